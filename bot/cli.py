@@ -1,0 +1,244 @@
+"""`hrbot`: the command-line tool for staff and operators."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from bot.config import DEFAULT_DATA_DIR
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return args.actor or os.environ.get("HRBOT_ACTOR") or f"cli:{getpass.getuser()}"
+
+
+def _print_errors(errors, path) -> None:
+    for error in errors:
+        print(error, file=sys.stderr)
+    print(f"{len(errors)} error(s) in {path}; nothing was changed.", file=sys.stderr)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(revision=args.revision)
+    print(f"Database is at revision {args.revision}.")
+    return 0
+
+
+def cmd_data_validate(args: argparse.Namespace) -> int:
+    from bot.dataset.validate import load_dataset
+
+    dataset = load_dataset(Path(args.path))
+    if dataset.errors:
+        for error in dataset.errors:
+            print(error, file=sys.stderr)
+        print(f"{len(dataset.errors)} error(s) in {args.path}", file=sys.stderr)
+        return 1
+    print(
+        f"OK: {len(dataset.profiles)} profiles, {len(dataset.resources)} resources, "
+        f"{len(dataset.guides)} guides in {args.path}"
+    )
+    return 0
+
+
+def cmd_data_import(args: argparse.Namespace) -> int:
+    from bot.db.engine import new_session
+    from bot.dataset.importer import import_dataset
+    from bot.dataset.validate import load_dataset
+
+    dataset = load_dataset(Path(args.path))
+    if dataset.errors:
+        _print_errors(dataset.errors, args.path)
+        return 1
+    with new_session() as session, session.begin():
+        counts = import_dataset(
+            session, dataset, actor=_actor(args), prune=args.prune, show_progress=sys.stderr.isatty()
+        )
+        if args.dry_run:
+            session.rollback()
+    if args.verbose:
+        for change in counts.changes:
+            print(change)
+    print(("Dry run, nothing saved: " if args.dry_run else "Imported: ") + str(counts))
+    return 0
+
+
+def cmd_data_export(args: argparse.Namespace) -> int:
+    from bot.db.engine import new_session
+    from bot.dataset.exporter import collect, render, write_tree
+
+    with new_session() as session:
+        exported = collect(session, topic=args.topic, state=args.state)
+    if args.out and args.format == "yaml" and not args.out.endswith((".yaml", ".yml")):
+        for path in write_tree(exported, Path(args.out)):
+            print(f"wrote {path}")
+        return 0
+    text = render(exported, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_data_import_sites(args: argparse.Namespace) -> int:
+    from bot.db.engine import new_session
+    from bot.dataset.importer import import_dataset
+    from bot.dataset.sites import SiteSource, parse_mapping, plan_sites
+
+    try:
+        mapping = parse_mapping(args.map or [])
+        accessed = dt.date.fromisoformat(args.accessed) if args.accessed else dt.date.today()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    source = SiteSource(args.source_url, args.source_title, args.source_publisher, accessed)
+    with new_session() as session, session.begin():
+        plan = plan_sites(session, Path(args.file), args.kind, source, mapping, args.state)
+        for skipped in plan.skipped:
+            print(f"skipped {skipped}")
+        if plan.dataset.errors:
+            _print_errors(plan.dataset.errors, args.file)
+            return 1
+        counts = import_dataset(
+            session, plan.dataset, actor=_actor(args), source="import-sites", show_progress=sys.stderr.isatty()
+        )
+        if args.dry_run:
+            session.rollback()
+    prefix = "Dry run, nothing saved: " if args.dry_run else "Imported sites: "
+    print(f"{prefix}{counts}, {len(plan.skipped)} duplicate(s) skipped")
+    return 0
+
+
+def cmd_data_stale(args: argparse.Namespace) -> int:
+    from bot.db.engine import new_session
+    from bot.dataset.exporter import collect
+    from bot.dataset.reports import stale_entries
+
+    with new_session() as session:
+        entries = stale_entries(collect(session), args.days)
+    for entry in entries:
+        print(f"{entry.last_verified.isoformat()}  {entry.days:>5} days  {entry.section[:-1]:<8} {entry.key}")
+    print(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} last verified more than {args.days} days ago.")
+    return 0
+
+
+def cmd_data_coverage(args: argparse.Namespace) -> int:
+    from bot.db.engine import new_session
+    from bot.dataset.exporter import collect
+    from bot.dataset.reports import coverage, render_coverage
+
+    with new_session() as session:
+        profiles = collect(session)["profiles"]
+    print(render_coverage(coverage(profiles)))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.launcher import serve
+
+    return serve(host=args.host)
+
+
+def _state_code(value: str) -> str:
+    from bot.jurisdictions import JURISDICTIONS
+
+    code = value.strip().upper()
+    if code not in JURISDICTIONS:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a two-letter code of the 50 states or DC")
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot.dataset.exporter import FORMATS
+    from bot.dataset.schema import RESOURCE_KINDS, TOPICS
+
+    parser = argparse.ArgumentParser(prog="hrbot", description="Harm reduction resource chatbot tools.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database schema", description="Manage the database schema.")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
+    upgrade = db_commands.add_parser("upgrade", help="apply schema migrations (DATABASE_URL)")
+    upgrade.add_argument("revision", nargs="?", default="head", help="target revision (default: head)")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    data = commands.add_parser(
+        "data", help="check, import and export the resource data",
+        description="Check, import and export the resource data in data/resources/.",
+    )
+    data_commands = data.add_subparsers(dest="data_command", required=True, metavar="SUBCOMMAND")
+    default_path = str(DEFAULT_DATA_DIR)
+
+    validate = data_commands.add_parser("validate", help="check data files against the schema (exit 1 on any error)")
+    validate.add_argument("path", nargs="?", default=default_path, help="file or directory (default: data/resources)")
+    validate.set_defaults(handler=cmd_data_validate)
+
+    load = data_commands.add_parser(
+        "import", help="validate, then load data files into the database in one transaction",
+        description="Validate, then upsert every record in one transaction: on any error nothing changes.",
+    )
+    load.add_argument("path", nargs="?", default=default_path, help="file or directory (default: data/resources)")
+    load.add_argument("--prune", action="store_true",
+                      help="also remove records of the imported kinds that PATH no longer has (use with the whole data directory)")
+    load.add_argument("--dry-run", action="store_true", help="show the counts without saving")
+    load.add_argument("--actor", help="name recorded in the change log (default: cli:<user>)")
+    load.add_argument("-v", "--verbose", action="store_true", help="list every added, changed and removed record")
+    load.set_defaults(handler=cmd_data_import)
+
+    export = data_commands.add_parser(
+        "export", help="write the database's records as YAML, JSON or CSV (imports back unchanged)",
+        description="Export records. YAML to a directory writes the data/resources layout; otherwise one document.",
+    )
+    export.add_argument("--format", choices=FORMATS, default="yaml")
+    export.add_argument("--topic", choices=TOPICS, help="only this topic")
+    export.add_argument("--state", type=_state_code, help="only this state (two-letter code)")
+    export.add_argument("--out", help="file, or for YAML a directory (e.g. data/resources); default: standard output")
+    export.set_defaults(handler=cmd_data_export)
+
+    sites = data_commands.add_parser(
+        "import-sites", help="bulk import local sites from a CSV directory export",
+        description="Import a CSV list of sites (one row each). Rows that repeat, in the file or "
+        "in the database, are skipped; any invalid row stops the whole import.",
+    )
+    sites.add_argument("file", help="CSV file with a header row")
+    sites.add_argument("--kind", required=True, choices=RESOURCE_KINDS, help="what kind of site every row is")
+    sites.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                       help="take FIELD (name, address, city, state, zip, phone, url, ...) from COLUMN; repeatable")
+    sites.add_argument("--state", type=_state_code, help="state for rows without a state column")
+    sites.add_argument("--source-url", required=True, help="where the list came from (cited on every site)")
+    sites.add_argument("--source-title", required=True, help="title of the source list")
+    sites.add_argument("--source-publisher", required=True, help="who publishes the list")
+    sites.add_argument("--accessed", help="date the list was downloaded, YYYY-MM-DD (default: today)")
+    sites.add_argument("--dry-run", action="store_true", help="check and count without saving")
+    sites.add_argument("--actor", help="name recorded in the change log (default: cli:<user>)")
+    sites.set_defaults(handler=cmd_data_import_sites)
+
+    stale = data_commands.add_parser("stale", help="list records not verified in the last N days")
+    stale.add_argument("--days", type=int, default=180, help="age in days (default: 180)")
+    stale.set_defaults(handler=cmd_data_stale)
+
+    cover = data_commands.add_parser("coverage", help="table of states x topics: unknown fields and oldest verification")
+    cover.set_defaults(handler=cmd_data_coverage)
+    serve = commands.add_parser(
+        "serve", help="start the action server and the Rasa server (what `make run` runs)",
+        description="Start every process the bot needs and stop them all on Ctrl-C.",
+    )
+    serve.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"),
+                       help="interface for the Rasa server (default: 127.0.0.1, or $RASA_HOST)")
+    serve.set_defaults(handler=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

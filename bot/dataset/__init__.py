@@ -1,0 +1,1 @@
+"""The curated resource dataset: its schema, reading and validating files, import and export."""

@@ -1,0 +1,86 @@
+"""Staff reports over the published records: stale entries and coverage by state and topic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.dataset.schema import TOPIC_FIELDS, TOPICS, record_key
+from bot.jurisdictions import JURISDICTIONS
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    section: str
+    key: str
+    last_verified: dt.date
+    days: int
+
+
+def stale_entries(exported: dict[str, list[dict]], days: int, today: dt.date | None = None) -> list[StaleEntry]:
+    """Records last verified more than `days` days ago, oldest first."""
+    today = today or dt.date.today()
+    cutoff = today - dt.timedelta(days=days)
+    entries = []
+    for section, records in exported.items():
+        for record in records:
+            verified = dt.date.fromisoformat(record["last_verified"])
+            if verified < cutoff:
+                entries.append(StaleEntry(section, record_key(section, record), verified, (today - verified).days))
+    return sorted(entries, key=lambda entry: (entry.last_verified, entry.section, entry.key))
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    unknown: int
+    total: int
+    last_verified: dt.date
+    citations: int
+
+
+def coverage(profiles: list[dict]) -> dict[str, dict[str, CoverageCell]]:
+    """state -> topic -> cell, for every jurisdiction (a missing profile has no cell)."""
+    table: dict[str, dict[str, CoverageCell]] = {code: {} for code in sorted(JURISDICTIONS)}
+    for record in profiles:
+        fields = record["fields"]
+        table[record["state"]][record["topic"]] = CoverageCell(
+            unknown=sum(1 for spec in TOPIC_FIELDS[record["topic"]] if fields.get(spec.name) is None),
+            total=len(TOPIC_FIELDS[record["topic"]]),
+            last_verified=dt.date.fromisoformat(record["last_verified"]),
+            citations=len(record["citations"]),
+        )
+    return table
+
+
+def known_share(table: dict[str, dict[str, CoverageCell]]) -> dict[str, float]:
+    """Per topic, the share of structured fields that are known (not null) over all 51 jurisdictions."""
+    shares = {}
+    for topic in TOPICS:
+        total = len(TOPIC_FIELDS[topic]) * len(table)
+        known = sum(cell.total - cell.unknown for row in table.values() if (cell := row.get(topic)))
+        shares[topic] = known / total
+    return shares
+
+
+def render_coverage(table: dict[str, dict[str, CoverageCell]]) -> str:
+    """Plain-text table: one row per jurisdiction; each topic shows unknown fields/total, or MISSING."""
+    width = max(len(topic) for topic in TOPICS) + 2
+    lines = ["state  " + "".join(topic.ljust(width) for topic in TOPICS) + "oldest verified"]
+    complete = 0
+    for state, row in table.items():
+        cells = []
+        for topic in TOPICS:
+            cell = row.get(topic)
+            if cell is None:
+                cells.append("MISSING".ljust(width))
+            else:
+                text = f"{cell.unknown}/{cell.total} unknown" + ("" if cell.citations else " NO SOURCE")
+                cells.append(text.ljust(width))
+                complete += 1
+        oldest = min((cell.last_verified for cell in row.values()), default=None)
+        lines.append(f"{state}     " + "".join(cells) + (oldest.isoformat() if oldest else "-"))
+    shares = known_share(table)
+    lines.append("")
+    lines.append(f"{complete} of {len(table) * len(TOPICS)} profiles present.")
+    lines.append("Known fields: " + ", ".join(f"{topic} {share:.0%}" for topic, share in shares.items()))
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""Map canonical records (dicts from validation) to database rows and back.
+
+Import, export, the change log and the admin all go through these functions, so a
+record read from a file and the same record read from the database compare equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.db.models import Citation, Guide, Profile, Resource
+from bot.dataset.schema import CITATION_FIELDS, GUIDE_FIELDS, RESOURCE_FIELDS
+
+MODELS = {"profiles": Profile, "resources": Resource, "guides": Guide}
+ENTITY = {"profiles": "profile", "resources": "resource", "guides": "guide"}
+DATE_FIELDS = {"last_verified"}
+
+
+def row_key(section: str, row: Any) -> str:
+    return f"{row.state}/{row.topic}" if section == "profiles" else row.key
+
+
+def load_rows(session: Session, section: str, keys: Iterable[str] | None = None) -> dict[str, Any]:
+    """Rows of a section keyed by record key (all rows, or only `keys`)."""
+    model = MODELS[section]
+    query = select(model).options(selectinload(model.citations))
+    rows = {row_key(section, row): row for row in session.execute(query).scalars()}
+    if keys is not None:
+        wanted = set(keys)
+        rows = {key: row for key, row in rows.items() if key in wanted}
+    return rows
+
+
+def to_record(section: str, row: Any) -> dict:
+    """The canonical record for a database row."""
+    citations = [
+        {spec.name: _plain(getattr(citation, spec.name)) for spec in CITATION_FIELDS}
+        for citation in row.citations
+    ]
+    if section == "profiles":
+        return {
+            "state": row.state,
+            "topic": row.topic,
+            "fields": dict(row.fields),
+            "summary": row.summary,
+            "sms_summary": row.sms_summary,
+            "last_verified": row.last_verified.isoformat(),
+            "notes": row.notes,
+            "citations": citations,
+        }
+    specs = RESOURCE_FIELDS if section == "resources" else GUIDE_FIELDS
+    record = {}
+    for spec in specs:
+        if spec.name == "citations":
+            record["citations"] = citations
+        elif spec.name == "id":
+            record["id"] = row.key
+        else:
+            record[spec.name] = _plain(getattr(row, spec.name))
+    return record
+
+
+def new_row(section: str, record: dict) -> Any:
+    row = MODELS[section]()
+    apply_record(section, row, record)
+    return row
+
+
+def apply_record(section: str, row: Any, record: dict) -> None:
+    """Write a canonical record onto a row (new or existing), replacing its citations."""
+    for name, value in record.items():
+        if name == "citations":
+            continue
+        attribute = "key" if name == "id" else name
+        if name in DATE_FIELDS:
+            value = dt.date.fromisoformat(value)
+        if isinstance(value, (dict, list)):
+            value = type(value)(value)  # a fresh object so JSON columns see the change
+        setattr(row, attribute, value)
+    row.citations = [
+        Citation(
+            url=citation["url"],
+            title=citation["title"],
+            publisher=citation["publisher"],
+            accessed=dt.date.fromisoformat(citation["accessed"]),
+            position=position,
+        )
+        for position, citation in enumerate(record["citations"])
+    ]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return list(value)
+    return value

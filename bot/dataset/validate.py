@@ -1,0 +1,183 @@
+"""Validate raw records: every error names the file, line or record, field and problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.dataset.files import RawRecord, ReadResult, read_path
+from bot.dataset.readability import MAX_GRADE, too_hard
+from bot.dataset.schema import (
+    CITATION_FIELDS,
+    SECTION_FIELDS,
+    TOPIC_FIELDS,
+    Field,
+    FieldError,
+    record_key,
+)
+
+SINGULAR = {"profiles": "profile", "resources": "resource", "guides": "guide"}
+
+
+@dataclass
+class ValidationError:
+    where: str
+    record: str
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.where}: {self.record}"
+        if self.field:
+            location += f": field '{self.field}'"
+        return f"{location}: {self.message}"
+
+
+@dataclass
+class Dataset:
+    """Validated records per section, keyed by record_key, in canonical form."""
+
+    profiles: dict[str, dict] = field(default_factory=dict)
+    resources: dict[str, dict] = field(default_factory=dict)
+    guides: dict[str, dict] = field(default_factory=dict)
+    errors: list[ValidationError] = field(default_factory=list)
+
+    def section(self, name: str) -> dict[str, dict]:
+        return getattr(self, name)
+
+    @property
+    def count(self) -> int:
+        return len(self.profiles) + len(self.resources) + len(self.guides)
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read and validate every data file at `path`."""
+    return validate(read_path(path))
+
+
+def validate(read: ReadResult) -> Dataset:
+    dataset = Dataset()
+    for problem in read.problems:
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        dataset.errors.append(ValidationError(where, "file", None, problem.message))
+    origins: dict[tuple[str, str], str] = {}
+    for raw in read.records:
+        record, errors = validate_record(raw.section, raw.data, raw.where, raw.index)
+        dataset.errors.extend(errors)
+        if record is None:
+            continue
+        key = record_key(raw.section, record)
+        if (raw.section, key) in origins:
+            dataset.errors.append(
+                ValidationError(
+                    raw.where,
+                    f"{SINGULAR[raw.section]} {key}",
+                    None,
+                    f"duplicate: already defined at {origins[raw.section, key]}",
+                )
+            )
+            continue
+        origins[raw.section, key] = raw.where
+        dataset.section(raw.section)[key] = record
+    return dataset
+
+
+def validate_record(section: str, data: Any, where: str, index: int = 0) -> tuple[dict | None, list[ValidationError]]:
+    """Check one record; return its canonical form (None when invalid) and its errors."""
+    label = _label(section, data, index)
+    errors: list[ValidationError] = []
+
+    def fail(field_name: str | None, message: str) -> None:
+        errors.append(ValidationError(where, label, field_name, message))
+
+    if not isinstance(data, dict):
+        fail(None, "expected a mapping of field names to values")
+        return None, errors
+    record = _check_fields(SECTION_FIELDS[section], data, fail, prefix="")
+    citations = _check_citations(data.get("citations"), fail)
+    if citations is not None:
+        record["citations"] = citations
+    if section == "profiles":
+        topic = record.get("topic")
+        if topic in TOPIC_FIELDS:
+            structured = data.get("fields")
+            if isinstance(structured, dict):
+                record["fields"] = _check_fields(TOPIC_FIELDS[topic], structured, fail, prefix="fields.")
+            else:
+                fail("fields", f"expected a mapping of {topic} fields")
+        _check_reading_level(record, ("summary", "sms_summary"), fail)
+    elif section == "resources":
+        _check_resource_rules(record, fail)
+    elif section == "guides":
+        if record.get("kind") == "howto" and not record.get("steps"):
+            fail("steps", "a how-to guide needs at least one step")
+    return (record if not errors else None), errors
+
+
+def _check_fields(specs: tuple[Field, ...], data: dict, fail, prefix: str) -> dict:
+    known = {spec.name for spec in specs}
+    for name in data:
+        if name not in known:
+            fail(f"{prefix}{name}", f"unknown field (allowed: {', '.join(sorted(known))})")
+    result: dict[str, Any] = {}
+    for spec in specs:
+        if spec.name not in data:
+            if spec.required:
+                fail(f"{prefix}{spec.name}", "missing" + (" (write null if unknown)" if spec.nullable else ""))
+            result[spec.name] = spec.default
+            continue
+        value = data[spec.name]
+        if value is None:
+            if not spec.nullable and spec.required:
+                fail(f"{prefix}{spec.name}", "must not be empty")
+            result[spec.name] = spec.default
+            continue
+        try:
+            result[spec.name] = spec.check(value)
+        except FieldError as exc:
+            fail(f"{prefix}{spec.name}", str(exc))
+    return result
+
+
+def _check_citations(value: Any, fail) -> list[dict] | None:
+    if not isinstance(value, list) or not value:
+        fail("citations", "at least one citation (url, title, publisher, accessed) is required")
+        return None
+    citations = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            fail(f"citations[{number}]", "expected a mapping with url, title, publisher, accessed")
+            continue
+        citations.append(_check_fields(CITATION_FIELDS, item, fail, prefix=f"citations[{number}]."))
+    return citations
+
+
+def _check_reading_level(record: dict, names: tuple[str, ...], fail) -> None:
+    for name in names:
+        text = record.get(name)
+        if isinstance(text, str):
+            grade = too_hard(text)
+            if grade is not None:
+                fail(name, f"reads at grade {grade:.1f}; at most {MAX_GRADE:.0f} allowed (use shorter sentences and words)")
+
+
+def _check_resource_rules(record: dict, fail) -> None:
+    if record.get("national") and record.get("state"):
+        fail("state", "a national resource has no state (state: null)")
+    if not record.get("national") and not record.get("state"):
+        fail("state", "a resource needs a state unless national is true")
+    if (record.get("latitude") is None) != (record.get("longitude") is None):
+        fail("latitude", "give both latitude and longitude, or neither")
+    if not record.get("url") and not record.get("phone") and not record.get("address"):
+        fail("url", "a resource needs at least a url, a phone or an address")
+
+
+def _label(section: str, data: Any, index: int) -> str:
+    name = SINGULAR[section]
+    if isinstance(data, dict):
+        if section == "profiles" and data.get("state") and data.get("topic"):
+            return f"{name} {data['state']}/{data['topic']}"
+        if section != "profiles" and data.get("id"):
+            return f"{name} {data['id']}"
+    return f"{name} #{index + 1}"

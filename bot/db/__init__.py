@@ -1,0 +1,1 @@
+"""The resource database: models, engine and migrations."""

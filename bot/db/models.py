@@ -1,0 +1,146 @@
+"""SQLAlchemy models for the resource database (1.4 and 2.0 compatible)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Jurisdiction(Base):
+    __tablename__ = "jurisdictions"
+
+    code = Column(String(2), primary_key=True)
+    name = Column(String(64), nullable=False, unique=True)
+
+
+class Citation(Base):
+    """A source that supports a profile, resource or guide (exactly one owner)."""
+
+    __tablename__ = "citations"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN profile_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN resource_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN guide_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="ck_citations_one_owner",
+        ),
+    )
+
+    id = Column(Integer, primary_key=True)
+    url = Column(Text, nullable=False)
+    title = Column(Text, nullable=False)
+    publisher = Column(Text, nullable=False)
+    accessed = Column(Date, nullable=False)
+    position = Column(Integer, nullable=False, default=0)
+    profile_id = Column(Integer, ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    resource_id = Column(Integer, ForeignKey("resources.id", ondelete="CASCADE"), index=True)
+    guide_id = Column(Integer, ForeignKey("guides.id", ondelete="CASCADE"), index=True)
+
+
+class Profile(Base):
+    """What the law and programs are for one jurisdiction and one topic."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (UniqueConstraint("state", "topic", name="uq_profiles_state_topic"),)
+
+    id = Column(Integer, primary_key=True)
+    state = Column(String(2), ForeignKey("jurisdictions.code"), nullable=False)
+    topic = Column(String(32), nullable=False)
+    fields = Column(JSON, nullable=False)
+    summary = Column(Text, nullable=False)
+    sms_summary = Column(String(300), nullable=False)
+    last_verified = Column(Date, nullable=False)
+    notes = Column(Text)
+    citations = relationship(
+        Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Resource(Base):
+    """A place or service people can use."""
+
+    __tablename__ = "resources"
+    __table_args__ = (
+        Index("ix_resources_state_kind", "state", "kind"),
+        Index("ix_resources_national_kind", "national", "kind"),
+        Index("ix_resources_zip", "zip"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(120), nullable=False, unique=True)
+    kind = Column(String(40), nullable=False)
+    name = Column(String(300), nullable=False)
+    description = Column(Text, nullable=False)
+    national = Column(Boolean, nullable=False, default=False)
+    state = Column(String(2), ForeignKey("jurisdictions.code"))
+    address = Column(String(300))
+    city = Column(String(120))
+    zip = Column(String(5))
+    latitude = Column(Float)
+    longitude = Column(Float)
+    phone = Column(String(60))
+    url = Column(Text)
+    hours = Column(String(300))
+    languages = Column(JSON, nullable=False, default=list)
+    cost = Column(String(200))
+    last_verified = Column(Date, nullable=False)
+    citations = relationship(
+        Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Guide(Base):
+    """How-to steps (naloxone, test strips, overdose response) or a national fact."""
+
+    __tablename__ = "guides"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(120), nullable=False, unique=True)
+    kind = Column(String(16), nullable=False)
+    topic = Column(String(32), nullable=False, index=True)
+    title = Column(String(200), nullable=False)
+    summary = Column(Text, nullable=False)
+    steps = Column(JSON, nullable=False, default=list)
+    last_verified = Column(Date, nullable=False)
+    citations = relationship(
+        Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ChangeLog(Base):
+    """Every create, update and delete of a record: who, when, before and after."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_key"),)
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    actor = Column(String(120), nullable=False)
+    source = Column(String(32), nullable=False)  # import, import-sites, admin
+    action = Column(String(16), nullable=False)  # create, update, delete
+    entity = Column(String(32), nullable=False)  # profile, resource, guide
+    entity_key = Column(String(160), nullable=False)
+    before = Column(JSON)
+    after = Column(JSON)

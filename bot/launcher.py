@@ -1,0 +1,158 @@
+"""Start every process the bot needs (`make run` / `hrbot serve`), print where they are, stop them on Ctrl-C.
+
+Tests and benchmarks use the same functions to run the bot on their own ports.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from bot.config import PROJECT_ROOT, VAR_DIR
+
+ACTION_PORT = 5055
+RASA_PORT = 5005
+STARTUP_TIMEOUT_S = 300
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+
+
+def auth_token() -> str:
+    """`RASA_AUTH_TOKEN`, else a random token kept in var/ (so the HTTP API is never open)."""
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token:
+        return token
+    path = VAR_DIR / "rasa-auth-token"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def endpoints_file(action_port: int) -> Path:
+    """endpoints.yml itself for the standard port; a generated copy for any other."""
+    if action_port == ACTION_PORT:
+        return PROJECT_ROOT / "endpoints.yml"
+    path = VAR_DIR / f"endpoints-{action_port}.yml"
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n')
+    return path
+
+
+def bot_services(
+    host: str = "127.0.0.1",
+    rasa_port: int = RASA_PORT,
+    action_port: int = ACTION_PORT,
+    model_dir: Path | None = None,
+    token: str | None = None,
+    env: dict[str, str] | None = None,
+) -> list[Service]:
+    rasa = str(Path(sys.executable).parent / "rasa")
+    env = env or {}
+    return [
+        Service(
+            "action server",
+            [rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+            f"http://127.0.0.1:{action_port}/health",
+            env,
+        ),
+        Service(
+            "Rasa server",
+            [
+                rasa, "run", "--model", str(model_dir or PROJECT_ROOT / "models"),
+                "--enable-api", "--auth-token", token or auth_token(),
+                "--interface", host, "--port", str(rasa_port),
+                "--endpoints", str(endpoints_file(action_port)),
+                "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            ],
+            f"http://127.0.0.1:{rasa_port}/",
+            env,
+        ),
+    ]
+
+
+def start(services: list[Service], log_dir: Path | None = None) -> None:
+    """Start the services and wait until every one answers its health URL."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    for service in services:
+        output = None
+        if log_dir is not None:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            output = open(log_dir / f"{service.name.replace(' ', '-')}.log", "wb")
+        service.process = subprocess.Popen(
+            service.command, cwd=PROJECT_ROOT, env={**os.environ, **service.env},
+            stdout=output, stderr=subprocess.STDOUT if output else None,
+        )
+    for service in services:
+        _wait_healthy(service, deadline)
+
+
+def _wait_healthy(service: Service, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if service.process.poll() is not None:
+            raise RuntimeError(f"{service.name} exited with code {service.process.returncode}")
+        try:
+            if requests.get(service.health_url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{service.name} did not become ready in {STARTUP_TIMEOUT_S} s")
+
+
+def stop(services: list[Service]) -> None:
+    running = [service for service in services if service.process and service.process.poll() is None]
+    for service in running:
+        service.process.terminate()
+    for service in running:
+        try:
+            service.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            service.process.kill()
+
+
+def serve(host: str = "127.0.0.1") -> int:
+    services = bot_services(host)
+    try:
+        print("Starting the action server and the Rasa server (loading the model takes a minute)...", flush=True)
+        start(services)
+        print(
+            "\nThe bot is running.\n"
+            f"  Chat (REST channel): POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
+            f"    curl -s localhost:{RASA_PORT}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
+            "         -d '{\"sender\": \"demo\", \"message\": \"hello\"}'\n"
+            f"  Rasa HTTP API:       http://localhost:{RASA_PORT}/ (token: $RASA_AUTH_TOKEN or var/rasa-auth-token)\n"
+            f"  Action server:       http://localhost:{ACTION_PORT}/health\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while all(service.process.poll() is None for service in services):
+            time.sleep(1)
+        failed = next(service for service in services if service.process.poll() is not None)
+        print(f"{failed.name} stopped (exit code {failed.process.returncode}); stopping the others.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop(services)

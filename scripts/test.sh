@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite (`make test`, and so CI). Run after the Makefile has set up .venv, the database and the model.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+# PostgreSQL: the database tests run on it too when it is reachable. Start a local cluster if one is installed but stopped.
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}"
+if ! $BIN/python scripts/service_up.py postgres "$TEST_POSTGRES_URL" && command -v pg_ctlcluster >/dev/null; then
+    echo "Starting the local PostgreSQL cluster..."
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+    sleep 2
+fi
+if $BIN/python scripts/service_up.py postgres "$TEST_POSTGRES_URL"; then
+    echo "PostgreSQL reachable: database tests run on SQLite and PostgreSQL."
+else
+    echo "NOTE: PostgreSQL not reachable at $TEST_POSTGRES_URL: database tests run on SQLite only (PostgreSQL cases are SKIPPED)."
+    export TEST_POSTGRES_URL=""
+fi
+
+echo "== rasa data validate"
+$BIN/rasa data validate --fail-on-warnings --quiet
+
+echo "== pytest"
+$BIN/python -m pytest "$@"

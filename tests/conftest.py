@@ -1,0 +1,122 @@
+"""Shared fixtures: a migrated database on SQLite (always) and PostgreSQL (when reachable)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.db.engine import get_engine, new_session
+from bot.db.migrate import upgrade
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data" / "resources"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_reachable() -> bool:
+    if not POSTGRES_URL:
+        return False
+    try:
+        engine = create_engine(POSTGRES_URL, future=True, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+POSTGRES_UP = _postgres_reachable()
+
+
+def pytest_report_header(config):
+    if POSTGRES_UP:
+        return f"database tests: SQLite and PostgreSQL ({make_url(POSTGRES_URL).render_as_string(hide_password=True)})"
+    return "database tests: SQLite only; PostgreSQL NOT reachable, its cases are skipped"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, migrated database URL: a new SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        upgrade(url)
+        yield url
+        get_engine(url).dispose()
+        return
+    if not POSTGRES_UP:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL or '(TEST_POSTGRES_URL empty)'}")
+    name = f"hrbot_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        get_engine(url).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def session(db_url):
+    with new_session(db_url) as session:
+        yield session
+
+
+@pytest.fixture
+def use_db(db_url, monkeypatch):
+    """Point DATABASE_URL (and so the CLI) at the test database."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    return db_url
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def bot_server(tmp_path_factory):
+    """The real bot (Rasa server + action server) on free ports, over a database built from data/resources.
+
+    Started once per test run; needs the model that `make test` trains into models/.
+    """
+    from bot.dataset.importer import import_dataset
+    from bot.dataset.validate import load_dataset
+    from bot.launcher import bot_services, start, stop
+
+    if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
+        pytest.skip("no trained model in models/: run `make test`, which trains one")
+    workdir = tmp_path_factory.mktemp("bot")
+    url = f"sqlite:///{workdir / 'bot.db'}"
+    upgrade(url)
+    dataset = load_dataset(DATA_DIR)
+    assert dataset.errors == [], [str(error) for error in dataset.errors[:5]]
+    with new_session(url) as session, session.begin():
+        import_dataset(session, dataset, actor="test")
+    rasa_port, action_port = _free_port(), _free_port()
+    token = uuid.uuid4().hex
+    services = bot_services(
+        rasa_port=rasa_port, action_port=action_port, token=token, env={"DATABASE_URL": url},
+    )
+    try:
+        start(services, log_dir=workdir / "logs")
+    except RuntimeError as exc:
+        stop(services)
+        logs = "\n".join(p.read_text()[-3000:] for p in (workdir / "logs").glob("*.log"))
+        pytest.fail(f"bot did not start: {exc}\n{logs}")
+    yield {"url": f"http://127.0.0.1:{rasa_port}", "token": token, "database_url": url}
+    stop(services)
