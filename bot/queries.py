@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.models import Guide, Profile, Resource
@@ -96,34 +97,63 @@ def _guide_info(row: Guide) -> GuideInfo:
     )
 
 
+# Statements are built once with bound parameters: building a select per call costs
+# more than running it on SQLite.
+_KINDS = bindparam("kinds", expanding=True)
+_PROFILE = (
+    select(Profile)
+    .where(Profile.state == bindparam("state"), Profile.topic == bindparam("topic"))
+    .options(selectinload(Profile.citations))
+)
+_RESOURCES = select(Resource).options(selectinload(Resource.citations)).order_by(Resource.name)
+_STATE_RESOURCES = _RESOURCES.where(Resource.state == bindparam("state"))
+_NATIONAL_RESOURCES = _RESOURCES.where(Resource.national.is_(True))
+_RESOURCES_BY_ID = select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True))).options(
+    selectinload(Resource.citations)
+)
+_SITE_PLACES = select(Resource.id, Resource.latitude, Resource.longitude, Resource.zip, Resource.national)
+# National services have no place; they are skipped in Python rather than in SQL, which
+# would steer SQLite to the (national, kind) index and a scan of every site.
+_SITES_IN_BOX = _SITE_PLACES.where(
+    Resource.latitude.between(bindparam("lat_min"), bindparam("lat_max")),
+    Resource.longitude.between(bindparam("lon_min"), bindparam("lon_max")),
+)
+# Sites listed without coordinates are placed at their ZIP's center (same state only).
+_SITES_BY_ZIP_ONLY = _SITE_PLACES.where(
+    Resource.latitude.is_(None), Resource.zip.isnot(None), Resource.state == bindparam("state")
+)
+NEAREST_RADII_MILES = (15.0,)
+
+
+def _of_kinds(statement, kinds: tuple[str, ...] | None):
+    return _with_kind_filter(statement) if kinds else statement
+
+
+@lru_cache(maxsize=None)
+def _with_kind_filter(statement):
+    return statement.where(Resource.kind.in_(_KINDS))
+
+
+def _params(kinds: tuple[str, ...] | None, **values) -> dict:
+    return {**values, "kinds": list(kinds)} if kinds else values
+
+
 def get_profile(session: Session, state: str, topic: str) -> ProfileInfo | None:
     """The law/policy profile for a state and topic, or None when the data has none."""
-    query = (
-        select(Profile)
-        .where(Profile.state == state, Profile.topic == topic)
-        .options(selectinload(Profile.citations))
-    )
-    row = session.execute(query).scalar_one_or_none()
+    row = session.execute(_PROFILE, {"state": state, "topic": topic}).scalar_one_or_none()
     return _profile_info(row) if row else None
-
-
-def _resource_query(kinds: tuple[str, ...] | None):
-    query = select(Resource).options(selectinload(Resource.citations))
-    if kinds:
-        query = query.where(Resource.kind.in_(kinds))
-    return query
 
 
 def state_resources(session: Session, state: str, kinds: tuple[str, ...] | None = None) -> list[ResourceInfo]:
     """Resources in one state (statewide programs and local sites), by name."""
-    query = _resource_query(kinds).where(Resource.state == state).order_by(Resource.name)
-    return [_resource_info(row) for row in session.execute(query).scalars()]
+    rows = session.execute(_of_kinds(_STATE_RESOURCES, kinds), _params(kinds, state=state)).scalars()
+    return [_resource_info(row) for row in rows]
 
 
 def national_resources(session: Session, kinds: tuple[str, ...] | None = None) -> list[ResourceInfo]:
     """Nationwide services (hotlines, mail programs, locators), by name."""
-    query = _resource_query(kinds).where(Resource.national.is_(True)).order_by(Resource.name)
-    return [_resource_info(row) for row in session.execute(query).scalars()]
+    rows = session.execute(_of_kinds(_NATIONAL_RESOURCES, kinds), _params(kinds)).scalars()
+    return [_resource_info(row) for row in rows]
 
 
 def nearest_resources(
@@ -135,44 +165,61 @@ def nearest_resources(
 ) -> list[ResourceInfo]:
     """Local sites closest to a ZIP code, within `max_miles`.
 
-    Only a box around the ZIP is read from the database, so the cost does not grow
-    with the size of the directory.
+    Searches a small box first and widens it only when too few sites are found, so a
+    city with hundreds of sites reads a handful of rows and a rural ZIP still finds
+    the one site 40 miles away.
     """
     origin = lookup_zip(zip_code)
     if origin is None:
         return []
-    lat_span = max_miles / 69.0
-    lon_span = max_miles / (69.0 * max(0.1, math.cos(math.radians(origin.latitude))))
-    in_box = and_(
-        Resource.latitude.between(origin.latitude - lat_span, origin.latitude + lat_span),
-        Resource.longitude.between(origin.longitude - lon_span, origin.longitude + lon_span),
-    )
-    # Sites listed without coordinates are placed at their ZIP's center (same state only).
-    zip_only = and_(Resource.latitude.is_(None), Resource.zip.isnot(None), Resource.state == origin.state)
-    query = _resource_query(kinds).where(Resource.national.is_(False), or_(in_box, zip_only))
-    found = []
-    for row in session.execute(query).scalars():
-        place = (row.latitude, row.longitude)
-        if row.latitude is None:
-            zip_place = lookup_zip(row.zip)
-            if zip_place is None:
+    found = _distances(session, origin, _SITES_BY_ZIP_ONLY, _params(kinds, state=origin.state), kinds, max_miles)
+    for radius in [r for r in NEAREST_RADII_MILES if r < max_miles] + [max_miles]:
+        lat_span = radius / 69.0
+        lon_span = radius / (69.0 * max(0.1, math.cos(math.radians(origin.latitude))))
+        box = _params(
+            kinds,
+            lat_min=origin.latitude - lat_span, lat_max=origin.latitude + lat_span,
+            lon_min=origin.longitude - lon_span, lon_max=origin.longitude + lon_span,
+        )
+        found.update(_distances(session, origin, _SITES_IN_BOX, box, kinds, radius))
+        if sum(1 for miles in found.values() if miles <= radius) >= limit:
+            break
+    nearest = sorted(found, key=found.get)[:limit]
+    if not nearest:
+        return []
+    rows = session.execute(_RESOURCES_BY_ID, {"ids": nearest}).scalars()
+    infos = [_resource_info(row, round(found[row.id], 1)) for row in rows]
+    return sorted(infos, key=lambda info: (info.miles, info.name))
+
+
+def _distances(session: Session, origin, statement, params: dict, kinds, max_miles: float) -> dict[int, float]:
+    """Resource id -> miles from `origin`, for local sites the statement returns within `max_miles`."""
+    distances = {}
+    for row_id, lat, lon, zip_code, national in session.execute(_of_kinds(statement, kinds), params):
+        if national:
+            continue
+        if lat is None:
+            place = lookup_zip(zip_code)
+            if place is None:
                 continue
-            place = (zip_place.latitude, zip_place.longitude)
-        miles = miles_between(origin.latitude, origin.longitude, *place)
+            lat, lon = place.latitude, place.longitude
+        miles = miles_between(origin.latitude, origin.longitude, lat, lon)
         if miles <= max_miles:
-            found.append(_resource_info(row, round(miles, 1)))
-    found.sort(key=lambda info: (info.miles, info.name))
-    return found[:limit]
+            distances[row_id] = miles
+    return distances
+
+
+_GUIDES = select(Guide).options(selectinload(Guide.citations)).order_by(Guide.key)
+_GUIDE = _GUIDES.where(Guide.key == bindparam("key"))
+_TOPIC_GUIDES = _GUIDES.where(Guide.topic == bindparam("topic"))
+_TOPIC_GUIDES_OF_KIND = _TOPIC_GUIDES.where(Guide.kind == bindparam("kind"))
 
 
 def get_guide(session: Session, key: str) -> GuideInfo | None:
-    query = select(Guide).where(Guide.key == key).options(selectinload(Guide.citations))
-    row = session.execute(query).scalar_one_or_none()
+    row = session.execute(_GUIDE, {"key": key}).scalar_one_or_none()
     return _guide_info(row) if row else None
 
 
 def guides_for_topic(session: Session, topic: str, kind: str | None = None) -> list[GuideInfo]:
-    query = select(Guide).where(Guide.topic == topic).options(selectinload(Guide.citations))
-    if kind:
-        query = query.where(Guide.kind == kind)
-    return [_guide_info(row) for row in session.execute(query.order_by(Guide.key)).scalars()]
+    statement, params = (_TOPIC_GUIDES_OF_KIND, {"topic": topic, "kind": kind}) if kind else (_TOPIC_GUIDES, {"topic": topic})
+    return [_guide_info(row) for row in session.execute(statement, params).scalars()]

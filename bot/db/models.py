@@ -86,6 +86,7 @@ class Resource(Base):
         Index("ix_resources_state_kind", "state", "kind"),
         Index("ix_resources_national_kind", "national", "kind"),
         Index("ix_resources_zip", "zip"),
+        Index("ix_resources_lat_lon", "latitude", "longitude"),
     )
 
     id = Column(Integer, primary_key=True)
