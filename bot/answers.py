@@ -1,0 +1,300 @@
+"""Compose the bot's answers from the database, channel-neutral.
+
+Every legal or medical statement here comes from a database record (a profile, a
+guide or a resource) and carries its sources; the fixed words around them are
+navigation ("Which state are you in?"), never facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.jurisdictions import jurisdiction_name
+from bot.queries import (
+    GuideInfo,
+    ProfileInfo,
+    ResourceInfo,
+    Source,
+    get_guide,
+    get_profile,
+    guides_for_topic,
+    national_resources,
+    state_resources,
+)
+
+DISCLAIMER = "This is information, not legal or medical advice."
+EMERGENCY_GUIDE = "overdose-emergency-steps"
+# Used only if the database cannot be read during an emergency: the reply must never be empty.
+EMERGENCY_FALLBACK_STEPS = (
+    "Call 911 now.",
+    "Give naloxone (Narcan) if you have it.",
+    "Give rescue breaths, or lay them on their side.",
+    "Stay with them until help arrives.",
+)
+
+TOPIC_LABELS = {
+    "good_samaritan": "911 Good Samaritan law",
+    "naloxone": "naloxone (Narcan)",
+    "test_strips": "fentanyl test strips",
+    "treatment": "treatment (methadone, buprenorphine)",
+}
+# Where to go next, per topic: state programs first, then national ones.
+NEXT_STEP_KINDS = {
+    "good_samaritan": ("naloxone_distribution", "naloxone_mail"),
+    "naloxone": ("naloxone_distribution", "naloxone_mail"),
+    "test_strips": ("test_strip_distribution", "syringe_services"),
+    "treatment": ("treatment_locator", "opioid_treatment_program", "buprenorphine_telehealth", "hotline"),
+}
+# The how-to guide each fine-grained intent asks for.
+GUIDE_FOR_INTENT = {
+    "ask_naloxone_howto": "give-nasal-naloxone",
+    "ask_naloxone_signs": "recognize-overdose",
+    "ask_naloxone_recovery_position": "rescue-breathing-recovery-position",
+    "ask_test_strips_howto": "use-fentanyl-test-strip",
+}
+# The follow-up button offered after each topic's answer.
+FOLLOW_UP = {
+    "naloxone": ("How to use naloxone", "/ask_naloxone_howto"),
+    "test_strips": ("How to use a test strip", "/ask_test_strips_howto"),
+    "good_samaritan": ("Signs of an overdose", "/ask_naloxone_signs"),
+    "treatment": ("Hotlines", "/ask_hotline"),
+}
+TOPIC_OPTIONS = (
+    ("Calling 911 (Good Samaritan law)", "/ask_good_samaritan"),
+    ("Naloxone (Narcan)", "/ask_naloxone"),
+    ("Test strips", "/ask_test_strips"),
+    ("Treatment", "/ask_treatment"),
+    ("Hotlines", "/ask_hotline"),
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str | None = None
+    phone: str | None = None
+
+
+@dataclass
+class Answer:
+    """What to say, before it is shaped for a channel.
+
+    `paragraphs` is the full web text; `sms_paragraphs`, when given, is the short
+    version for text messages (e.g. a profile's SMS summary).
+    """
+
+    paragraphs: list[str]
+    steps: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    sms_paragraphs: list[str] | None = None
+    urgent: bool = False
+
+
+def _links(resources: list[ResourceInfo], limit: int) -> list[Link]:
+    return [Link(r.name, r.url, r.phone) for r in resources[:limit]]
+
+
+def _next_step_links(session: Session, state: str | None, topic: str) -> list[Link]:
+    kinds = NEXT_STEP_KINDS[topic]
+    local = state_resources(session, state, kinds) if state else []
+    return _links(local, 2) + _links(national_resources(session, kinds), 2)
+
+
+def _sources_of(*records) -> list[Source]:
+    seen, sources = set(), []
+    for record in records:
+        for source in record.sources:
+            if source.url not in seen:
+                seen.add(source.url)
+                sources.append(source)
+    return sources
+
+
+def good_samaritan_coverage(fields: dict) -> list[str]:
+    """What a Good Samaritan law covers and does not, said plainly from the structured fields."""
+    bullets = []
+    covered = {
+        "protects_possession": "drug possession",
+        "protects_paraphernalia": "having drug gear (paraphernalia)",
+        "protects_underage_drinking": "underage drinking",
+        "covers_probation_parole": "probation or parole violations",
+        "covers_outstanding_warrants": "old warrants",
+    }
+    yes = [label for name, label in covered.items() if fields.get(name) is True]
+    no = [label for name, label in covered.items() if fields.get(name) is False]
+    unknown = [label for name, label in covered.items() if fields.get(name) is None]
+    if yes:
+        bullets.append("Covers: " + ", ".join(yes) + ".")
+    if no:
+        bullets.append("Does not cover: " + ", ".join(no) + ".")
+    if unknown and fields.get("has_law"):
+        bullets.append("Not known to us: " + ", ".join(unknown) + ".")
+    if fields.get("drug_induced_homicide_law"):
+        bullets.append(
+            "This state can charge a person who shared or sold drugs in a deadly overdose. "
+            "Good Samaritan protection does not cover that charge."
+        )
+    return bullets
+
+
+def topic_answer(session: Session, state: str, topic: str, note: str | None = None) -> Answer:
+    """The answer for a state and topic: the profile, what it covers, sources, and a next step."""
+    profile = get_profile(session, state, topic)
+    name = jurisdiction_name(state)
+    lead = [note] if note else []
+    if profile is None:
+        return no_data_answer(session, state, topic, lead)
+    bullets = good_samaritan_coverage(profile.fields) if topic == "good_samaritan" else []
+    follow_up = Option(*FOLLOW_UP[topic])
+    options = [follow_up] + [
+        Option(title, payload) for title, payload in TOPIC_OPTIONS
+        if payload not in (f"/ask_{topic}", follow_up.payload)
+    ][:2]
+    return Answer(
+        paragraphs=lead + [f"{name}: {profile.summary}"],
+        bullets=bullets,
+        links=_next_step_links(session, state, topic),
+        sources=list(profile.sources),
+        options=options,
+        sms_paragraphs=lead + [f"{name}: {profile.sms_summary}"],
+    )
+
+
+def no_data_answer(session: Session, state: str, topic: str, lead: list[str] | None = None) -> Answer:
+    """Say honestly that we have no checked answer, and point to national help."""
+    text = (
+        f"I don't have checked information about {TOPIC_LABELS[topic]} in {jurisdiction_name(state)} yet. "
+        "I don't want to guess. These can help:"
+    )
+    hotlines = national_resources(session, ("hotline",))
+    links = _next_step_links(session, None, topic) + _links(hotlines, 2)
+    return Answer(paragraphs=(lead or []) + [text], links=_dedupe(links), sources=[])
+
+
+def _dedupe(links: list[Link]) -> list[Link]:
+    seen, unique = set(), []
+    for link in links:
+        if link.title not in seen:
+            seen.add(link.title)
+            unique.append(link)
+    return unique
+
+
+def emergency_answer(session: Session | None, state: str | None) -> Answer:
+    """Call 911 and the steps first; then, if the state is known, what its Good Samaritan law protects."""
+    guide = profile = None
+    if session is not None:
+        try:
+            guide = get_guide(session, EMERGENCY_GUIDE)
+            profile = get_profile(session, state, "good_samaritan") if state else None
+        except Exception:  # the steps must go out even if the database is down
+            guide = profile = None
+    steps = list(guide.steps) if guide else list(EMERGENCY_FALLBACK_STEPS)
+    if not steps[0].lower().startswith("call 911"):
+        steps = [step for step in steps if "911" not in step]
+        steps.insert(0, "Call 911 now.")
+    paragraphs = ["Call 911 now. Then:"]
+    sms = ["Call 911 now."]
+    sources = list(guide.sources) if guide else []
+    if profile is not None and profile.fields.get("has_law") is not None:
+        paragraphs.append(f"{jurisdiction_name(state)} 911 law: {profile.sms_summary}")
+        sms.append(f"{jurisdiction_name(state)} 911 law: {profile.sms_summary}")
+        sources += list(profile.sources[:1])
+    elif state is None:
+        paragraphs.append("Tell me your state and I will tell you what its 911 Good Samaritan law protects.")
+    return Answer(
+        paragraphs=paragraphs,
+        steps=steps[1:] if steps[0].lower().startswith("call 911") else steps,
+        sources=sources,
+        sms_paragraphs=sms,
+        urgent=True,
+    )
+
+
+def guide_answer(session: Session, key: str) -> Answer | None:
+    guide = get_guide(session, key)
+    if guide is None:
+        return None
+    return Answer(paragraphs=[f"{guide.title}. {guide.summary}"], steps=list(guide.steps), sources=list(guide.sources))
+
+
+def hotline_answer(session: Session, state: str | None = None) -> Answer:
+    """National hotlines (and the state's treatment helpline when we have one), from the database."""
+    hotlines = national_resources(session, ("hotline",))
+    bullets = [_hotline_line(r) for r in hotlines]
+    if state:
+        bullets += [_hotline_line(r) for r in state_resources(session, state, ("hotline",))]
+    return Answer(
+        paragraphs=["You can reach someone any time:"],
+        bullets=bullets,
+        sources=_sources_of(*hotlines)[:2],
+    )
+
+
+def _hotline_line(resource: ResourceInfo) -> str:
+    contact = resource.phone or resource.url or ""
+    return f"{resource.name}: {contact}. {resource.description}".strip()
+
+
+def state_question(topic: str | None) -> Answer:
+    about = f" about {TOPIC_LABELS[topic]}" if topic in TOPIC_LABELS else ""
+    return Answer(paragraphs=[f"Which state are you in? I can answer{about} for your state. A ZIP code works too."])
+
+
+def fallback_answer(session: Session, repeated: bool) -> Answer:
+    """Low confidence: say what the bot can do; the second time in a row, also give hotlines."""
+    answer = Answer(
+        paragraphs=["Sorry, I didn't get that. I can help with:"],
+        options=[Option(title, payload) for title, payload in TOPIC_OPTIONS],
+    )
+    if repeated:
+        hotlines = hotline_answer(session)
+        answer.paragraphs.append("If you want to talk to a person:")
+        answer.bullets = hotlines.bullets
+        answer.sources = hotlines.sources
+    return answer
+
+
+def capabilities_answer(greeting: bool = False) -> Answer:
+    return Answer(
+        paragraphs=[
+            ("Hi. " if greeting else "")
+            + "I answer questions about overdose and drug use laws and services in your state: "
+            "calling 911 for an overdose, naloxone (Narcan), fentanyl test strips, and treatment. "
+            "What do you want to know?"
+        ],
+        options=[Option(title, payload) for title, payload in TOPIC_OPTIONS],
+    )
+
+
+def general_answer(session: Session, topic: str) -> Answer:
+    """No state given: the national facts for the topic and national places to go."""
+    facts = [guide for guide in guides_for_topic(session, topic, "fact")]
+    paragraphs = ["I couldn't tell which state you are in, so here is what applies everywhere."]
+    paragraphs += [fact.summary for fact in facts[:2]]
+    paragraphs.append("Tell me your state any time for the rules where you live.")
+    return Answer(
+        paragraphs=paragraphs,
+        links=_dedupe(_next_step_links(session, None, topic)),
+        sources=_sources_of(*facts[:2]),
+    )
+
+
+def place_answer(state: str, note: str | None = None) -> Answer:
+    """A place with no question yet: confirm it and offer the topics."""
+    lead = [note] if note else []
+    return Answer(
+        paragraphs=lead + [f"Got it: {jurisdiction_name(state)}. What do you want to know?"],
+        options=[Option(title, payload) for title, payload in TOPIC_OPTIONS],
+    )

@@ -1,0 +1,173 @@
+"""The one place where an Answer becomes channel output: web chat or SMS.
+
+Web: short paragraphs, links, quick-reply buttons. SMS: plain text with no markdown,
+at most three segments per reply (the rest offered as "Reply MORE"), and numbered
+options ("Reply 1 for ...") instead of buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot.answers import DISCLAIMER, Answer, Option
+from bot.queries import Source
+
+WEB = "web"
+SMS = "sms"
+SMS_MAX_SEGMENTS = 3
+MORE_HINT = "Reply MORE for the rest."
+# GSM 03.38 basic characters: a text made only of these is 160 per single SMS, 153 per part.
+_GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_PLAIN = {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " ", "•": "-"}
+
+
+@dataclass
+class SmsReply:
+    text: str
+    more: list[str] = field(default_factory=list)  # further pages, sent one per "MORE"
+    options: list[Option] = field(default_factory=list)
+
+
+def checked(date: dt.date) -> str:
+    return date.strftime("%b %Y").replace(" 0", " ")
+
+
+def _source_line(source: Source) -> str:
+    return f"Source: {source.title} ({source.publisher}), checked {checked(source.accessed)}: {source.url}"
+
+
+def render_web(answer: Answer, with_disclaimer: bool = False) -> list[dict]:
+    """Rasa messages for the web widget and REST channel: one text with buttons."""
+    blocks = list(answer.paragraphs)
+    if answer.steps:
+        blocks.append("\n".join(f"{number}. {step}" for number, step in enumerate(answer.steps, start=1)))
+    if answer.bullets:
+        blocks.append("\n".join(f"- {bullet}" for bullet in answer.bullets))
+    if answer.links:
+        blocks.append("Next step:\n" + "\n".join(f"- {_link_text(link)}" for link in answer.links))
+    if answer.sources:
+        blocks.append("\n".join(_source_line(source) for source in answer.sources[:3]))
+    if with_disclaimer:
+        blocks.append(DISCLAIMER)
+    message: dict = {"text": "\n\n".join(blocks)}
+    if answer.options:
+        message["buttons"] = [{"title": option.title, "payload": option.payload} for option in answer.options]
+    return [message]
+
+
+def _link_text(link) -> str:
+    parts = [link.title]
+    if link.phone:
+        parts.append(link.phone)
+    if link.url:
+        parts.append(link.url)
+    return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+
+
+def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
+    """Plain text within three segments; longer content is paged behind "Reply MORE"."""
+    pieces = list(answer.sms_paragraphs or answer.paragraphs)
+    pieces += [f"{number}. {step}" for number, step in enumerate(answer.steps, start=1)]
+    if answer.sms_paragraphs is None:
+        pieces += answer.bullets
+    pieces += [_link_text(link) for link in answer.links[:2]]
+    if answer.sources:
+        source = answer.sources[0]
+        pieces.append(f"Source: {source.publisher}, checked {checked(source.accessed)}.")
+    if with_disclaimer:
+        pieces.append(DISCLAIMER)
+    options_text = ""
+    if answer.options:
+        options_text = "Reply " + ", ".join(
+            f"{number} for {option.title}" for number, option in enumerate(answer.options, start=1)
+        ) + "."
+    pieces = [plain_text(piece) for piece in pieces]
+    pages = _paginate(pieces, sms_limit("\n".join(pieces + [options_text, MORE_HINT])), options_text)
+    return SmsReply(text=pages[0], more=pages[1:], options=list(answer.options))
+
+
+def plain_text(text: str) -> str:
+    """No markdown, typographic quotes turned plain, so the text stays in the cheap GSM alphabet."""
+    for fancy, simple in _PLAIN.items():
+        text = text.replace(fancy, simple)
+    text = re.sub(r"\*\*?|__?|`", "", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def sms_limit(text: str) -> int:
+    """Units that fit in three segments: 153 each in GSM-7, 67 each in UCS-2."""
+    per_segment = 153 if set(text) <= _GSM7 else 67
+    return per_segment * SMS_MAX_SEGMENTS
+
+
+def sms_length(text: str) -> int:
+    """Length as a phone counts it: characters in GSM-7, UTF-16 code units otherwise (an emoji is 2)."""
+    return len(text) if set(text) <= _GSM7 else len(text.encode("utf-16-le")) // 2
+
+
+def segments(text: str) -> int:
+    """How many SMS segments a text takes."""
+    single, multi = (160, 153) if set(text) <= _GSM7 else (70, 67)
+    length = sms_length(text)
+    return 1 if length <= single else -(-length // multi)
+
+
+def _paginate(pieces: list[str], limit: int, options_text: str) -> list[str]:
+    """Fill pages piece by piece (a long piece is split at sentence ends); options go on the last page."""
+    units = []
+    for piece in pieces:
+        units += _split_long(piece, limit - len(MORE_HINT) - 1)
+    if options_text:
+        units.append(options_text)
+    pages, current = [], ""
+    for unit in units:
+        candidate = f"{current}\n{unit}" if current else unit
+        room = limit - len(MORE_HINT) - 1
+        if sms_length(candidate) <= room or (not current and sms_length(candidate) <= limit):
+            current = candidate
+        else:
+            pages.append(current)
+            current = unit
+    pages.append(current)
+    if len(pages) > 1:
+        pages = [f"{page}\n{MORE_HINT}" for page in pages[:-1]] + [pages[-1]]
+    return pages
+
+
+def _split_long(text: str, limit: int) -> list[str]:
+    if sms_length(text) <= limit:
+        return [text]
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    chunks, current = [], ""
+    for sentence in sentences:
+        while sms_length(sentence) > limit:  # a single overlong sentence: cut at a space
+            cut = sentence.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(sentence[:cut])
+            sentence = sentence[cut:].strip()
+        candidate = f"{current} {sentence}".strip()
+        if sms_length(candidate) <= limit:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = sentence
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def render(answer: Answer, channel: str, with_disclaimer: bool = False) -> list[dict]:
+    """Rasa-ready messages for a channel. SMS carries its pages and options in `custom` for the SMS channel."""
+    if channel == SMS:
+        reply = render_sms(answer, with_disclaimer)
+        custom = {"sms": {"more": reply.more, "options": [o.__dict__ for o in reply.options]}}
+        return [{"text": reply.text, "custom": custom}]
+    return render_web(answer, with_disclaimer)

@@ -1,0 +1,169 @@
+"""Find the US state a message is about: names, codes, nicknames, big cities, ZIP codes, typos.
+
+Deterministic and offline, so that "is narcan free in ohio", "philly", "PA", "43215"
+and "pensylvania" all give a state, and "ok" or "hi" do not (unless we just asked
+"Which state are you in?").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from bot.geo import lookup_zip
+from bot.jurisdictions import JURISDICTIONS
+
+# Nicknames and big cities people use instead of the state's name.
+ALIASES: dict[str, str] = {
+    # District of Columbia and Washington State (the ambiguous pair)
+    "washington dc": "DC", "washington d.c.": "DC", "washington d c": "DC", "d.c.": "DC", "dc": "DC",
+    "the district": "DC", "district of columbia": "DC",
+    "washington state": "WA", "wa state": "WA", "seattle": "WA", "spokane": "WA", "tacoma": "WA",
+    # Nicknames
+    "jersey": "NJ", "joisey": "NJ", "cali": "CA", "socal": "CA", "norcal": "CA", "mass": "MA",
+    "penn": "PA", "pennsy": "PA", "tenn": "TN", "ky": "KY", "bama": "AL", "zona": "AZ",
+    "the bay": "CA", "bay area": "CA", "the 'bay": "CA", "nyc": "NY", "ny city": "NY",
+    "new york city": "NY", "the big apple": "NY", "chi-town": "IL", "chitown": "IL", "chi town": "IL",
+    "chiraq": "IL", "philly": "PA", "vegas": "NV", "nola": "LA", "atl": "GA", "h-town": "TX",
+    "htown": "TX", "the d": "MI", "motor city": "MI", "beantown": "MA", "bmore": "MD", "b-more": "MD",
+    "okc": "OK", "abq": "NM", "slc": "UT", "stl": "MO", "kc": "MO", "indy": "IN", "cincy": "OH",
+    "the twin cities": "MN", "twin cities": "MN", "phx": "AZ", "pdx": "OR", "l.a.": "CA", "la": "CA",
+    # Big cities
+    "los angeles": "CA", "san francisco": "CA", "sf": "CA", "oakland": "CA", "san diego": "CA",
+    "san jose": "CA", "sacramento": "CA", "fresno": "CA", "long beach": "CA",
+    "brooklyn": "NY", "bronx": "NY", "the bronx": "NY", "queens": "NY", "manhattan": "NY",
+    "staten island": "NY", "buffalo": "NY", "rochester ny": "NY", "syracuse": "NY", "albany": "NY",
+    "chicago": "IL", "houston": "TX", "dallas": "TX", "austin": "TX", "san antonio": "TX",
+    "el paso": "TX", "fort worth": "TX", "philadelphia": "PA", "pittsburgh": "PA", "pitt": "PA",
+    "phoenix": "AZ", "tucson": "AZ", "las vegas": "NV", "reno": "NV", "new orleans": "LA",
+    "baton rouge": "LA", "atlanta": "GA", "savannah": "GA", "detroit": "MI", "grand rapids": "MI",
+    "boston": "MA", "worcester": "MA", "baltimore": "MD", "denver": "CO", "colorado springs": "CO",
+    "miami": "FL", "orlando": "FL", "tampa": "FL", "jacksonville": "FL", "nashville": "TN",
+    "memphis": "TN", "knoxville": "TN", "chattanooga": "TN", "louisville": "KY", "lexington ky": "KY",
+    "st louis": "MO", "st. louis": "MO", "saint louis": "MO", "kansas city": "MO", "columbus": "OH",
+    "cleveland": "OH", "cincinnati": "OH", "dayton": "OH", "akron": "OH", "toledo": "OH",
+    "indianapolis": "IN", "charlotte": "NC", "raleigh": "NC", "durham": "NC", "greensboro": "NC",
+    "albuquerque": "NM", "santa fe": "NM", "salt lake": "UT", "salt lake city": "UT",
+    "milwaukee": "WI", "madison wi": "WI", "minneapolis": "MN", "st paul": "MN", "tulsa": "OK",
+    "oklahoma city": "OK", "omaha": "NE", "lincoln ne": "NE", "boise": "ID", "anchorage": "AK",
+    "honolulu": "HI", "providence": "RI", "hartford": "CT", "new haven": "CT", "bridgeport": "CT",
+    "richmond va": "VA", "virginia beach": "VA", "norfolk": "VA", "birmingham": "AL",
+    "montgomery": "AL", "huntsville": "AL", "little rock": "AR", "des moines": "IA", "wichita": "KS",
+    "sioux falls": "SD", "fargo": "ND", "billings": "MT", "cheyenne": "WY", "newark": "NJ",
+    "camden": "NJ", "atlantic city": "NJ", "jersey city": "NJ", "trenton": "NJ", "portland or": "OR",
+    "portland oregon": "OR", "portland": "OR", "portland me": "ME", "portland maine": "ME",
+    "burlington vt": "VT", "manchester nh": "NH", "charleston wv": "WV", "huntington wv": "WV",
+    "charleston sc": "SC", "columbia sc": "SC", "greenville sc": "SC", "jackson ms": "MS",
+    "gulfport": "MS", "wilmington de": "DE", "dover de": "DE",
+}
+
+# Lower-case two-letter codes that are also everyday words (English or Spanish):
+# only taken as a state when the whole message is the code, or right after "in", "from"...
+WORDLIKE_CODES = {"in", "me", "or", "ok", "hi", "oh", "co", "de", "al", "la", "ma", "id", "mo", "ne", "ms", "mt", "mi", "va", "as"}
+# Upper-case codes that are also words people shout.
+WORDLIKE_UPPER = {"OK", "HI", "ME", "OR", "IN", "OH", "AS"}
+LEAD_WORDS = r"(?:in|from|about|for|to|live in|living in|im in|i'm in|located in|near|state)"
+# Common words that fuzzy matching must never turn into a state ("main" is not Maine).
+NOT_PLACES = {"main", "texts", "kanas", "mains", "georgie", "dakota", "carolina", "virgin", "origin", "oregano", "indian", "indians", "missing", "mission", "ohio's"}
+FUZZY_MIN_LENGTH = 6
+FUZZY_CUTOFF = 0.84
+
+_NAMES = {name.lower(): code for code, name in JURISDICTIONS.items()}
+_PHRASES = {**_NAMES, **ALIASES}
+# "new york" must win over "york", "west virginia" over "virginia": longest phrases first.
+_PHRASE_PATTERN = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?![\w])"
+)
+_ZIP_PATTERN = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
+_CODE_PATTERN = re.compile(r"(?<![\w.])([A-Za-z]{2})(?![\w])")
+_LEAD_PATTERN = re.compile(LEAD_WORDS + r"\s*$")
+
+
+@dataclass(frozen=True)
+class LocationMatch:
+    state: str
+    text: str  # the words in the message that named it
+    how: str  # name, alias, code, zip, fuzzy
+    zip: str | None = None
+    note: str | None = None  # a hint to show when the choice was a guess between two places
+
+
+def find_location(message: str, expecting_state: bool = False) -> LocationMatch | None:
+    """The first place named in `message`, or None.
+
+    `expecting_state` is True when the bot has just asked for the state: then a bare
+    "oh", "in" or "ok" is read as a code.
+    """
+    text = message.strip()
+    if not text:
+        return None
+    zip_match = _ZIP_PATTERN.search(text)
+    if zip_match:
+        place = lookup_zip(zip_match.group(1))
+        if place is not None:
+            return LocationMatch(place.state, zip_match.group(0), "zip", zip=place.zip)
+    lowered = _normalize(text)
+    found = [m for m in (_phrase_match(lowered), _code_match(text, lowered, expecting_state)) if m]
+    if found:
+        return min(found, key=lambda pair: pair[0])[1]
+    return _fuzzy_match(lowered)
+
+
+def _normalize(text: str) -> str:
+    lowered = text.lower().replace("’", "'")
+    lowered = re.sub(r"[!?,;:()\"]+", " ", lowered)
+    return re.sub(r"\s+", " ", lowered).strip()
+
+
+def _phrase_match(lowered: str) -> tuple[int, LocationMatch] | None:
+    for match in _PHRASE_PATTERN.finditer(lowered):
+        phrase = match.group(1)
+        if phrase == "la" and not _is_standalone_la(lowered, match):
+            continue
+        code = _PHRASES[phrase]
+        how = "name" if phrase in _NAMES else "alias"
+        note = None
+        if phrase == "washington":
+            note = "I took Washington to mean Washington State. For Washington, DC, say DC."
+        elif phrase in ("la", "l.a."):
+            note = "I took LA to mean Los Angeles, California. For Louisiana, say Louisiana."
+        return match.start(), LocationMatch(code, phrase, how, note=note)
+    return None
+
+
+def _is_standalone_la(lowered: str, match: re.Match) -> bool:
+    """'LA' the city, not Spanish 'la' ("la persona no responde")."""
+    return lowered == "la" or bool(_LEAD_PATTERN.search(lowered[: match.start()])) or lowered.endswith(" la")
+
+
+def _code_match(original: str, lowered: str, expecting_state: bool) -> tuple[int, LocationMatch] | None:
+    whole = re.sub(r"[^A-Za-z]", "", original)
+    if len(whole) == 2 and whole.upper() in JURISDICTIONS:
+        # A message that is only a code: "tx", "PA"; "OR" is Oregon, but "ok" and "HI" are words.
+        if expecting_state or whole.lower() not in WORDLIKE_CODES or (whole.isupper() and whole not in ("OK", "HI")):
+            return 0, LocationMatch(whole.upper(), whole, "code")
+    for match in _CODE_PATTERN.finditer(original):
+        token = match.group(1)
+        code = token.upper()
+        if code not in JURISDICTIONS:
+            continue
+        after_lead = bool(_LEAD_PATTERN.search(original[: match.start()].lower()))
+        if token.isupper() and (code not in WORDLIKE_UPPER or after_lead):
+            return match.start(), LocationMatch(code, token, "code")
+        if token.islower() and (token not in WORDLIKE_CODES or after_lead):
+            return match.start(), LocationMatch(code, token, "code")
+    return None
+
+
+def _fuzzy_match(lowered: str) -> LocationMatch | None:
+    """Misspelled state names: "pensylvania", "tennesee", "conneticut", "new yrok"."""
+    words = re.findall(r"[a-z]+", lowered)
+    candidates = [" ".join(words[i:i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
+    for candidate in candidates:
+        if len(candidate) < FUZZY_MIN_LENGTH or candidate in NOT_PLACES:
+            continue
+        close = difflib.get_close_matches(candidate, _NAMES.keys(), n=1, cutoff=FUZZY_CUTOFF)
+        if close:
+            return LocationMatch(_NAMES[close[0]], candidate, "fuzzy")
+    return None

@@ -1,0 +1,81 @@
+"""The one formatting layer: web output keeps links and buttons; SMS is plain, short and numbered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answers import DISCLAIMER, Answer, Link, Option
+from bot.formatting import MORE_HINT, SMS, WEB, plain_text, render, render_sms, render_web, segments
+from bot.queries import Source
+
+SOURCE = Source("https://example.org/law", "Test law page", "Test publisher", dt.date(2026, 11, 28))
+
+
+def _answer(**extra) -> Answer:
+    fields = dict(
+        paragraphs=["Ohio: A long web summary. It has two sentences."],
+        sms_paragraphs=["Ohio: Short SMS summary."],
+        bullets=["Covers: drug possession."],
+        links=[Link("Test program", "https://example.org/p", "555-0100")],
+        sources=[SOURCE],
+        options=[Option("How to use naloxone", "/ask_naloxone_howto"), Option("Hotlines", "/ask_hotline")],
+    )
+    fields.update(extra)
+    return Answer(**fields)
+
+
+def test_web_has_text_links_sources_and_buttons():
+    [message] = render_web(_answer(), with_disclaimer=True)
+    text = message["text"]
+    assert text.startswith("Ohio: A long web summary.")
+    assert "- Covers: drug possession." in text
+    assert "Test program: 555-0100, https://example.org/p" in text
+    assert "Source: Test law page (Test publisher), checked Nov 2026: https://example.org/law" in text
+    assert text.endswith(DISCLAIMER)
+    assert message["buttons"] == [
+        {"title": "How to use naloxone", "payload": "/ask_naloxone_howto"},
+        {"title": "Hotlines", "payload": "/ask_hotline"},
+    ]
+
+
+def test_sms_uses_short_summary_numbered_options_and_no_buttons():
+    reply = render_sms(_answer())
+    assert reply.text.startswith("Ohio: Short SMS summary.")
+    assert "long web summary" not in reply.text
+    assert reply.text.endswith("Reply 1 for How to use naloxone, 2 for Hotlines.")
+    assert "Source: Test publisher, checked Nov 2026." in reply.text
+    assert reply.more == [] and segments(reply.text) <= 3
+
+
+def test_sms_pages_long_content_behind_more():
+    steps = [f"Step number {n} says something useful and plain for the person." for n in range(1, 16)]
+    reply = render_sms(_answer(steps=steps))
+    pages = [reply.text] + reply.more
+    assert len(pages) > 1
+    assert all(segments(page) <= 3 for page in pages)
+    assert all(page.endswith(MORE_HINT) for page in pages[:-1])
+    assert pages[-1].endswith("2 for Hotlines.")
+    joined = "\n".join(pages)
+    assert all(step in joined for step in steps)  # nothing lost
+
+
+def test_sms_one_huge_sentence_is_still_split():
+    reply = render_sms(Answer(paragraphs=["word " * 400]))
+    assert all(segments(page) <= 3 for page in [reply.text] + reply.more)
+
+
+def test_plain_text_removes_markdown_and_fancy_quotes():
+    assert plain_text("**Call** 911 — don’t wait…") == "Call 911 - don't wait..."
+
+
+def test_unicode_text_gets_the_smaller_segment_size():
+    assert segments("a" * 160) == 1 and segments("a" * 161) == 2
+    assert segments("ñ" * 160) == 1  # ñ is in the GSM alphabet
+    assert segments("😀" * 40) == 2
+
+
+def test_render_by_channel():
+    web = render(_answer(), WEB)
+    sms = render(_answer(), SMS)
+    assert "buttons" in web[0] and "buttons" not in sms[0]
+    assert sms[0]["custom"]["sms"]["options"][0] == {"title": "How to use naloxone", "payload": "/ask_naloxone_howto"}

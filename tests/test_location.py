@@ -1,0 +1,80 @@
+"""The location parser: names, codes, nicknames, cities, ZIP codes, typos and ambiguous words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.location import find_location
+
+
+@pytest.mark.parametrize(
+    "message, state",
+    [
+        ("is narcan free in ohio", "OH"),
+        ("PA", "PA"),
+        ("tx", "TX"),
+        ("r test strips legal in tx?", "TX"),
+        ("philly", "PA"),
+        ("NYC", "NY"),
+        ("im in brooklyn", "NY"),
+        ("LA", "CA"),
+        ("Chi-town", "IL"),
+        ("the Bay", "CA"),
+        ("what about jersey?", "NJ"),
+        ("how about cali", "CA"),
+        ("43215", "OH"),
+        ("my zip is 20001", "DC"),
+        ("15213-1234", "PA"),
+        ("pensylvania", "PA"),
+        ("tennesee", "TN"),
+        ("conneticut", "CT"),
+        ("washington dc", "DC"),
+        ("DC", "DC"),
+        ("i live in washington state", "WA"),
+        ("Georgia", "GA"),
+        ("Indiana", "IN"),
+        ("I'm in IN", "IN"),
+        ("west virginia", "WV"),
+        ("virginia", "VA"),
+        ("arkansas", "AR"),
+        ("kansas", "KS"),
+        ("new york", "NY"),
+        ("New Mexico", "NM"),
+        ("OR", "OR"),
+        ("can i get strips in or", "OR"),
+        ("is it legal in ok", "OK"),
+        ("district of columbia", "DC"),
+    ],
+)
+def test_finds_state(message, state):
+    match = find_location(message)
+    assert match is not None and match.state == state
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["ok", "hi", "oh", "ok thanks", "hello", "main street", "my friend is not breathing",
+     "mi amigo no responde", "la persona no responde", "HI", "OK", "strips?", "00000", ""],
+)
+def test_ignores_words_that_are_not_places(message):
+    assert find_location(message) is None
+
+
+@pytest.mark.parametrize("reply, state", [("oh", "OH"), ("ok", "OK"), ("in", "IN"), ("me", "ME"), ("Hi", "HI")])
+def test_bare_code_counts_after_the_bot_asked_for_the_state(reply, state):
+    assert find_location(reply, expecting_state=True).state == state
+
+
+def test_ambiguous_places_come_with_a_note():
+    assert "Washington, DC" in find_location("washington").note
+    assert "Louisiana" in find_location("LA").note
+    assert find_location("washington dc").note is None
+
+
+def test_zip_gives_the_zip_too():
+    match = find_location("im at 19104")
+    assert (match.state, match.zip, match.how) == ("PA", "19104", "zip")
+
+
+def test_first_place_mentioned_wins():
+    assert find_location("im in ohio but going to pa").state == "OH"
