@@ -28,7 +28,7 @@ DISCLAIMER = "This is information, not legal or medical advice."
 EMERGENCY_GUIDE = "overdose-emergency-steps"
 # Used only if the database cannot be read during an emergency: the reply must never be empty.
 EMERGENCY_FALLBACK_STEPS = (
-    "Call 911 now.",
+    "Call 911 now.",  # the answer's first line; the rest are the steps
     "Give naloxone (Narcan) if you have it.",
     "Give rescue breaths, or lay them on their side.",
     "Stay with them until help arrives.",
@@ -88,12 +88,14 @@ class Answer:
     """What to say, before it is shaped for a channel.
 
     `paragraphs` is the full web text; `sms_paragraphs`, when given, is the short
-    version for text messages (e.g. a profile's SMS summary).
+    version for text messages (e.g. a profile's SMS summary) and replaces the
+    paragraphs and bullets there. `urgent` answers are never held back behind "MORE".
     """
 
     paragraphs: list[str]
     steps: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)  # said after the steps and bullets, on every channel
     links: list[Link] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
@@ -102,13 +104,13 @@ class Answer:
 
 
 def _links(resources: list[ResourceInfo], limit: int) -> list[Link]:
-    return [Link(r.name, r.url, r.phone) for r in resources[:limit]]
+    return _dedupe([Link(r.name, r.url, r.phone) for r in resources])[:limit]
 
 
 def _next_step_links(session: Session, state: str | None, topic: str) -> list[Link]:
     kinds = NEXT_STEP_KINDS[topic]
     local = state_resources(session, state, kinds) if state else []
-    return _links(local, 2) + _links(national_resources(session, kinds), 2)
+    return _dedupe(_links(local, 2) + _links(national_resources(session, kinds), 2))
 
 
 def _sources_of(*records) -> list[Source]:
@@ -151,7 +153,6 @@ def good_samaritan_coverage(fields: dict) -> list[str]:
 def topic_answer(session: Session, state: str, topic: str, note: str | None = None) -> Answer:
     """The answer for a state and topic: the profile, what it covers, sources, and a next step."""
     profile = get_profile(session, state, topic)
-    name = jurisdiction_name(state)
     lead = [note] if note else []
     if profile is None:
         return no_data_answer(session, state, topic, lead)
@@ -162,12 +163,12 @@ def topic_answer(session: Session, state: str, topic: str, note: str | None = No
         if payload not in (f"/ask_{topic}", follow_up.payload)
     ][:2]
     return Answer(
-        paragraphs=lead + [f"{name}: {profile.summary}"],
+        paragraphs=lead + [_about_state(state, profile.summary)],
         bullets=bullets,
         links=_next_step_links(session, state, topic),
         sources=list(profile.sources),
         options=options,
-        sms_paragraphs=lead + [f"{name}: {profile.sms_summary}"],
+        sms_paragraphs=lead + [_about_state(state, profile.sms_summary)],
     )
 
 
@@ -183,12 +184,27 @@ def no_data_answer(session: Session, state: str, topic: str, lead: list[str] | N
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
+    """Drop links that repeat a name or an address already listed."""
     seen, unique = set(), []
     for link in links:
-        if link.title not in seen:
-            seen.add(link.title)
+        keys = {link.title, link.url or link.title, link.phone or link.title}
+        if not keys & seen:
+            seen |= keys
             unique.append(link)
     return unique
+
+
+def _about_state(state: str, text: str, label: str | None = None) -> str:
+    """Lead with the state's name ("Ohio: ...") unless the text already starts with it ("OH: ...")."""
+    name = jurisdiction_name(state)
+    for prefix in (f"{name}:", f"{state}:"):
+        if text.startswith(prefix):
+            text = text[len(prefix):].strip()
+            break
+    else:
+        if label is None and text.startswith(name):
+            return text
+    return f"{label or name}: {text}"
 
 
 def emergency_answer(session: Session | None, state: str | None) -> Answer:
@@ -200,24 +216,20 @@ def emergency_answer(session: Session | None, state: str | None) -> Answer:
             profile = get_profile(session, state, "good_samaritan") if state else None
         except Exception:  # the steps must go out even if the database is down
             guide = profile = None
-    steps = list(guide.steps) if guide else list(EMERGENCY_FALLBACK_STEPS)
-    if not steps[0].lower().startswith("call 911"):
-        steps = [step for step in steps if "911" not in step]
-        steps.insert(0, "Call 911 now.")
-    paragraphs = ["Call 911 now. Then:"]
-    sms = ["Call 911 now."]
+    steps = list(guide.steps) if guide else list(EMERGENCY_FALLBACK_STEPS[1:])
+    closing = []
     sources = list(guide.sources) if guide else []
     if profile is not None and profile.fields.get("has_law") is not None:
-        paragraphs.append(f"{jurisdiction_name(state)} 911 law: {profile.sms_summary}")
-        sms.append(f"{jurisdiction_name(state)} 911 law: {profile.sms_summary}")
+        closing.append(_about_state(state, profile.sms_summary, f"{jurisdiction_name(state)} 911 law"))
         sources += list(profile.sources[:1])
     elif state is None:
-        paragraphs.append("Tell me your state and I will tell you what its 911 Good Samaritan law protects.")
+        closing.append("Tell me your state and I will tell you what its 911 Good Samaritan law protects.")
     return Answer(
-        paragraphs=paragraphs,
-        steps=steps[1:] if steps[0].lower().startswith("call 911") else steps,
+        paragraphs=["Call 911 now."],
+        steps=steps,
+        closing=closing,
         sources=sources,
-        sms_paragraphs=sms,
+        sms_paragraphs=["Call 911 now."],
         urgent=True,
     )
 
@@ -232,19 +244,15 @@ def guide_answer(session: Session, key: str) -> Answer | None:
 def hotline_answer(session: Session, state: str | None = None) -> Answer:
     """National hotlines (and the state's treatment helpline when we have one), from the database."""
     hotlines = national_resources(session, ("hotline",))
-    bullets = [_hotline_line(r) for r in hotlines]
     if state:
-        bullets += [_hotline_line(r) for r in state_resources(session, state, ("hotline",))]
+        hotlines += state_resources(session, state, ("hotline",))
+    header = "You can reach someone any time:"
     return Answer(
-        paragraphs=["You can reach someone any time:"],
-        bullets=bullets,
+        paragraphs=[header],
+        bullets=[f"{r.name}: {r.phone or r.url}. {r.description}" for r in hotlines],
         sources=_sources_of(*hotlines)[:2],
+        sms_paragraphs=[header] + [f"{r.name}: {r.phone or r.url}" for r in hotlines],
     )
-
-
-def _hotline_line(resource: ResourceInfo) -> str:
-    contact = resource.phone or resource.url or ""
-    return f"{resource.name}: {contact}. {resource.description}".strip()
 
 
 def state_question(topic: str | None) -> Answer:
@@ -262,6 +270,7 @@ def fallback_answer(session: Session, repeated: bool) -> Answer:
         hotlines = hotline_answer(session)
         answer.paragraphs.append("If you want to talk to a person:")
         answer.bullets = hotlines.bullets
+        answer.sms_paragraphs = answer.paragraphs[:1] + hotlines.sms_paragraphs[1:]
         answer.sources = hotlines.sources
     return answer
 

@@ -31,6 +31,7 @@ class SmsReply:
     text: str
     more: list[str] = field(default_factory=list)  # further pages, sent one per "MORE"
     options: list[Option] = field(default_factory=list)
+    urgent_followups: list[str] = field(default_factory=list)  # further texts sent right away
 
 
 def checked(date: dt.date) -> str:
@@ -48,6 +49,7 @@ def render_web(answer: Answer, with_disclaimer: bool = False) -> list[dict]:
         blocks.append("\n".join(f"{number}. {step}" for number, step in enumerate(answer.steps, start=1)))
     if answer.bullets:
         blocks.append("\n".join(f"- {bullet}" for bullet in answer.bullets))
+    blocks += answer.closing
     if answer.links:
         blocks.append("Next step:\n" + "\n".join(f"- {_link_text(link)}" for link in answer.links))
     if answer.sources:
@@ -75,6 +77,7 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
     pieces += [f"{number}. {step}" for number, step in enumerate(answer.steps, start=1)]
     if answer.sms_paragraphs is None:
         pieces += answer.bullets
+    pieces += answer.closing
     pieces += [_link_text(link) for link in answer.links[:2]]
     if answer.sources:
         source = answer.sources[0]
@@ -87,15 +90,22 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
             f"{number} for {option.title}" for number, option in enumerate(answer.options, start=1)
         ) + "."
     pieces = [plain_text(piece) for piece in pieces]
-    pages = _paginate(pieces, sms_limit("\n".join(pieces + [options_text, MORE_HINT])), options_text)
+    limit = sms_limit("\n".join(pieces + [options_text, MORE_HINT]))
+    if answer.urgent:  # an emergency is sent whole, as consecutive texts, never held behind MORE
+        pages = _paginate(pieces, limit, options_text, hint="")
+        return SmsReply(text=pages[0], urgent_followups=pages[1:], options=list(answer.options))
+    pages = _paginate(pieces, limit, options_text)
     return SmsReply(text=pages[0], more=pages[1:], options=list(answer.options))
 
 
 def plain_text(text: str) -> str:
-    """No markdown, typographic quotes turned plain, so the text stays in the cheap GSM alphabet."""
+    """No markdown, typographic quotes turned plain, so the text stays in the cheap GSM alphabet.
+
+    Only paired emphasis is removed: a lone underscore belongs to a URL.
+    """
     for fancy, simple in _PLAIN.items():
         text = text.replace(fancy, simple)
-    text = re.sub(r"\*\*?|__?|`", "", text)
+    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__|`(.+?)`", lambda m: next(g for g in m.groups() if g), text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -117,50 +127,41 @@ def segments(text: str) -> int:
     return 1 if length <= single else -(-length // multi)
 
 
-def _paginate(pieces: list[str], limit: int, options_text: str) -> list[str]:
-    """Fill pages piece by piece (a long piece is split at sentence ends); options go on the last page."""
-    units = []
-    for piece in pieces:
-        units += _split_long(piece, limit - len(MORE_HINT) - 1)
-    if options_text:
-        units.append(options_text)
+def _paginate(pieces: list[str], limit: int, options_text: str, hint: str = MORE_HINT) -> list[str]:
+    """Fill pages greedily, sentence by sentence; each piece starts a new line; options go last.
+
+    Every page but the last ends with `hint`, and every page fits in `limit`.
+    """
+    room = limit - (len(hint) + 1 if hint else 0)
+    units: list[tuple[str, bool]] = []  # (text, starts a new line)
+    for piece in pieces + ([options_text] if options_text else []):
+        for number, chunk in enumerate(_split_long(piece, room)):
+            units.append((chunk, number == 0))
     pages, current = [], ""
-    for unit in units:
-        candidate = f"{current}\n{unit}" if current else unit
-        room = limit - len(MORE_HINT) - 1
-        if sms_length(candidate) <= room or (not current and sms_length(candidate) <= limit):
+    for text, new_line in units:
+        candidate = (f"{current}\n{text}" if new_line else f"{current} {text}") if current else text
+        if sms_length(candidate) <= room:
             current = candidate
         else:
             pages.append(current)
-            current = unit
+            current = text
     pages.append(current)
-    if len(pages) > 1:
-        pages = [f"{page}\n{MORE_HINT}" for page in pages[:-1]] + [pages[-1]]
+    if hint:
+        pages = [f"{page}\n{hint}" for page in pages[:-1]] + pages[-1:]
     return pages
 
 
 def _split_long(text: str, limit: int) -> list[str]:
-    if sms_length(text) <= limit:
-        return [text]
-    sentences = re.split(r"(?<=[.!?])\s+", text)
-    chunks, current = [], ""
-    for sentence in sentences:
-        while sms_length(sentence) > limit:  # a single overlong sentence: cut at a space
+    """Sentences of `text`, and any sentence longer than `limit` cut at spaces."""
+    chunks = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        while sms_length(sentence) > limit:
             cut = sentence.rfind(" ", 0, limit)
             cut = cut if cut > 0 else limit
-            if current:
-                chunks.append(current)
-                current = ""
             chunks.append(sentence[:cut])
             sentence = sentence[cut:].strip()
-        candidate = f"{current} {sentence}".strip()
-        if sms_length(candidate) <= limit:
-            current = candidate
-        else:
-            chunks.append(current)
-            current = sentence
-    if current:
-        chunks.append(current)
+        if sentence:
+            chunks.append(sentence)
     return chunks
 
 
@@ -169,5 +170,5 @@ def render(answer: Answer, channel: str, with_disclaimer: bool = False) -> list[
     if channel == SMS:
         reply = render_sms(answer, with_disclaimer)
         custom = {"sms": {"more": reply.more, "options": [o.__dict__ for o in reply.options]}}
-        return [{"text": reply.text, "custom": custom}]
+        return [{"text": reply.text, "custom": custom}] + [{"text": text} for text in reply.urgent_followups]
     return render_web(answer, with_disclaimer)

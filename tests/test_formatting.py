@@ -79,3 +79,17 @@ def test_render_by_channel():
     sms = render(_answer(), SMS)
     assert "buttons" in web[0] and "buttons" not in sms[0]
     assert sms[0]["custom"]["sms"]["options"][0] == {"title": "How to use naloxone", "payload": "/ask_naloxone_howto"}
+
+
+def test_urgent_sms_is_sent_whole_without_more():
+    steps = [f"Emergency step {n} with enough words to need room on a phone." for n in range(1, 10)]
+    messages = render(Answer(paragraphs=["Call 911 now."], steps=steps, urgent=True), SMS)
+    assert messages[0]["text"].startswith("Call 911 now.")
+    assert len(messages) > 1 and all(MORE_HINT not in m["text"] for m in messages)
+    assert all(segments(m["text"]) <= 3 for m in messages)
+    assert messages[0]["custom"]["sms"]["more"] == []
+
+
+def test_sms_keeps_underscores_in_links():
+    reply = render_sms(Answer(paragraphs=["See https://example.org/Naloxone_Reversal.aspx now."]))
+    assert "Naloxone_Reversal.aspx" in reply.text

@@ -1,0 +1,86 @@
+"""Quality gates on the curated data in data/resources (what the bot actually says)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.dataset.readability import MAX_GRADE, reading_grade
+from bot.dataset.schema import TOPICS
+from bot.dataset.validate import load_dataset
+from bot.jurisdictions import JURISDICTIONS
+from tests.conftest import DATA_DIR
+
+DATASET = load_dataset(DATA_DIR)
+REQUIRED_NATIONAL = (
+    "national-samhsa-helpline", "national-988-lifeline", "national-never-use-alone",
+    "national-poison-control", "national-findtreatment", "national-next-distro",
+)
+REQUIRED_GUIDES = (
+    "recognize-overdose", "give-nasal-naloxone", "rescue-breathing-recovery-position",
+    "use-fentanyl-test-strip", "dont-use-alone", "overdose-emergency-steps",
+    "naloxone-otc-2023", "x-waiver-removed-2023",
+)
+# Stigmatizing words the bot must not use (person-first language). Agency names are proper nouns.
+AGENCY_NAMES = (
+    "Substance Abuse and Mental Health", "Alcohol and Other Drug Abuse Services",
+    "Mental Health and Substance Abuse Services",
+)
+STIGMA = re.compile(r"\b(addicts?|abusers?|junkies?|junkie|drug abuse|substance abuse|dirty urine|clean urine)\b", re.I)
+
+
+def test_data_validates():
+    assert DATASET.errors == [], "\n".join(str(error) for error in DATASET.errors)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_jurisdiction_has_a_profile_for_every_topic(topic):
+    missing = [state for state in JURISDICTIONS if f"{state}/{topic}" not in DATASET.profiles]
+    assert missing == []
+
+
+def test_every_profile_is_cited():
+    for key, profile in DATASET.profiles.items():
+        assert profile["citations"], key
+        for citation in profile["citations"]:
+            assert re.match(r"^https?://[^\s/]+\.[^\s/]+", citation["url"]), (key, citation["url"])
+            assert citation["accessed"], key
+
+
+def test_summaries_read_at_eighth_grade_or_below():
+    too_hard = []
+    for key, profile in DATASET.profiles.items():
+        for name in ("summary", "sms_summary"):
+            grade = reading_grade(profile[name])
+            if len(profile[name].split()) >= 10 and grade > MAX_GRADE:
+                too_hard.append((key, name, grade))
+    assert too_hard == []
+
+
+def test_national_resources_and_guides_are_present():
+    assert set(REQUIRED_NATIONAL) <= set(DATASET.resources)
+    assert all(DATASET.resources[key]["national"] for key in REQUIRED_NATIONAL)
+    assert set(REQUIRED_GUIDES) <= set(DATASET.guides)
+
+
+def test_hotlines_have_a_phone_number():
+    hotlines = [r for r in DATASET.resources.values() if r["kind"] == "hotline"]
+    assert hotlines and all(r["phone"] or r["url"] for r in hotlines)
+
+
+def test_person_first_language_everywhere():
+    texts = []
+    for profile in DATASET.profiles.values():
+        texts += [profile["summary"], profile["sms_summary"]]
+    for resource in DATASET.resources.values():
+        texts.append(resource["description"])
+    for guide in DATASET.guides.values():
+        texts += [guide["summary"], *guide["steps"]]
+    def without_agency_names(text):
+        for name in AGENCY_NAMES:
+            text = text.replace(name, "")
+        return text
+
+    offending = [text for text in texts if STIGMA.search(without_agency_names(text))]
+    assert offending == []
