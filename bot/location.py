@@ -29,6 +29,11 @@ ALIASES: dict[str, str] = {
     "htown": "TX", "the d": "MI", "motor city": "MI", "beantown": "MA", "bmore": "MD", "b-more": "MD",
     "okc": "OK", "abq": "NM", "slc": "UT", "stl": "MO", "kc": "MO", "indy": "IN", "cincy": "OH",
     "the twin cities": "MN", "twin cities": "MN", "phx": "AZ", "pdx": "OR", "l.a.": "CA", "la": "CA",
+    # Spanish names
+    "nueva york": "NY", "nuevo mexico": "NM", "nuevo méxico": "NM", "carolina del norte": "NC",
+    "carolina del sur": "SC", "dakota del norte": "ND", "dakota del sur": "SD", "luisiana": "LA",
+    "misisipi": "MS", "misuri": "MO", "virginia occidental": "WV", "hawái": "HI", "pensilvania": "PA",
+    "nueva jersey": "NJ", "nuevo hampshire": "NH",
     # Big cities
     "los angeles": "CA", "san francisco": "CA", "sf": "CA", "oakland": "CA", "san diego": "CA",
     "san jose": "CA", "sacramento": "CA", "fresno": "CA", "long beach": "CA",
@@ -63,7 +68,8 @@ ALIASES: dict[str, str] = {
 WORDLIKE_CODES = {"in", "me", "or", "ok", "hi", "oh", "co", "de", "al", "la", "ma", "id", "mo", "ne", "ms", "mt", "mi", "va", "as"}
 # Upper-case codes that are also words people shout.
 WORDLIKE_UPPER = {"OK", "HI", "ME", "OR", "IN", "OH", "AS"}
-LEAD_WORDS = r"(?:in|from|about|for|to|live in|living in|im in|i'm in|located in|near|state)"
+# Words after which a lower-case code like "ok" or "in" names a place: "laws in ok", "im from in".
+LEAD_WORDS = r"(?:in|from|live in|living in|im in|i'm in|located in|state)"
 # Common words that fuzzy matching must never turn into a state ("main" is not Maine).
 NOT_PLACES = {"main", "texts", "kanas", "mains", "georgie", "dakota", "carolina", "virgin", "origin", "oregano", "indian", "indians", "missing", "mission", "ohio's"}
 FUZZY_MIN_LENGTH = 6
@@ -167,3 +173,22 @@ def _fuzzy_match(lowered: str) -> LocationMatch | None:
         if close:
             return LocationMatch(_NAMES[close[0]], candidate, "fuzzy")
     return None
+
+
+# Words that can surround a place in a message that only says where the person is.
+_PLACE_FILLER = {
+    "i", "im", "i'm", "am", "in", "from", "what", "whats", "what's", "about", "how", "and", "the", "state",
+    "of", "live", "living", "at", "near", "zip", "my", "is", "code", "its", "it's", "so", "um", "uh", "now",
+    "here", "currently", "located", "we", "are", "were", "we're", "stay", "out", "for", "then", "ok", "okay",
+    "oh", "yeah", "city", "county", "area", "moved", "to", "just", "also", "too", "there", "over",
+}
+
+
+def is_only_location(message: str) -> bool:
+    """True when the message just names a place ("ohio", "im in philly", "what about NJ?", "43215")."""
+    match = find_location(message)
+    if match is None:
+        return False
+    rest = _normalize(message).replace(match.text.lower(), " ", 1)
+    words = re.findall(r"[a-z0-9']+", rest)
+    return all(word in _PLACE_FILLER for word in words)

@@ -18,8 +18,13 @@ else
     export TEST_POSTGRES_URL=""
 fi
 
+scripts/ensure-chromium
+
 echo "== rasa data validate"
 $BIN/rasa data validate --fail-on-warnings --quiet
+
+echo "== rasa test (test stories, dialogue and NLU of each turn)"
+$BIN/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
 
 echo "== pytest"
 $BIN/python -m pytest "$@"

@@ -88,6 +88,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# tests/test_sms.py signs its webhooks with this token; the bot hashes numbers with this key.
+SMS_AUTH_TOKEN = "test-auth-token-" + uuid.uuid4().hex
+SMS_HASH_KEY = uuid.uuid4().hex
+
+# tests/test_widget.py serves the widget demo here; the bot below accepts only this origin.
+WIDGET_DEMO_PORT = _free_port()
+WIDGET_DEMO_ORIGIN = f"http://127.0.0.1:{WIDGET_DEMO_PORT}"
+
+
 @pytest.fixture(scope="session")
 def bot_server(tmp_path_factory):
     """The real bot (Rasa server + action server) on free ports, over a database built from data/resources.
@@ -110,7 +119,11 @@ def bot_server(tmp_path_factory):
     rasa_port, action_port = _free_port(), _free_port()
     token = uuid.uuid4().hex
     services = bot_services(
-        rasa_port=rasa_port, action_port=action_port, token=token, env={"DATABASE_URL": url},
+        rasa_port=rasa_port, action_port=action_port, token=token,
+        env={
+            "DATABASE_URL": url, "HRBOT_WIDGET_ORIGINS": WIDGET_DEMO_ORIGIN,
+            "TWILIO_AUTH_TOKEN": SMS_AUTH_TOKEN, "HRBOT_SMS_HASH_KEY": SMS_HASH_KEY,
+        },
     )
     try:
         start(services, log_dir=workdir / "logs")
@@ -120,3 +133,41 @@ def bot_server(tmp_path_factory):
         pytest.fail(f"bot did not start: {exc}\n{logs}")
     yield {"url": f"http://127.0.0.1:{rasa_port}", "token": token, "database_url": url}
     stop(services)
+
+
+@pytest.fixture(scope="session")
+def real_db_url(tmp_path_factory):
+    """A SQLite database built from the real data in data/resources (read-only use)."""
+    from bot.dataset.importer import import_dataset
+    from bot.dataset.validate import load_dataset
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('real') / 'real.db'}"
+    upgrade(url)
+    dataset = load_dataset(DATA_DIR)
+    assert dataset.errors == [], [str(error) for error in dataset.errors[:5]]
+    with new_session(url) as session, session.begin():
+        import_dataset(session, dataset, actor="test")
+    return url
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags for a root user on a machine with no outside network (see scripts/ensure-chromium).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless system Chromium driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: `make test` installs it (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,33 @@
+"""How-to steps and hotlines, from the database."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import database, send
+from bot.answers import GUIDE_FOR_INTENT, fallback_answer, guide_answer, hotline_answer
+
+
+class ActionGiveGuide(Action):
+    def name(self) -> Text:
+        return "action_give_guide"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        with database() as session:
+            answer = guide_answer(session, GUIDE_FOR_INTENT.get(intent, "")) or fallback_answer(session, repeated=True)
+        return send(dispatcher, tracker, answer)
+
+
+class ActionGiveHotlines(Action):
+    def name(self) -> Text:
+        return "action_give_hotlines"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        with database() as session:
+            answer = hotline_answer(session, tracker.get_slot("state"))
+        return send(dispatcher, tracker, answer, disclaimer=False)

@@ -1,0 +1,41 @@
+"""Telling the user what the bot can do: on greeting, on request, and when it did not understand."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import database, send
+from bot.answers import capabilities_answer, fallback_answer
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def _previous_user_intent(tracker: Tracker) -> str | None:
+    user_events = [event for event in tracker.events if event.get("event") == "user"]
+    if len(user_events) < 2:
+        return None
+    return user_events[-2].get("parse_data", {}).get("intent", {}).get("name")
+
+
+class ActionHandleFallback(Action):
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        repeated = _previous_user_intent(tracker) == FALLBACK_INTENT
+        with database() as session:
+            answer = fallback_answer(session, repeated)
+        return send(dispatcher, tracker, answer, disclaimer=False)
+
+
+class ActionShowCapabilities(Action):
+    def name(self) -> Text:
+        return "action_show_capabilities"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        greeting = tracker.latest_message.get("intent", {}).get("name") == "greet"
+        return send(dispatcher, tracker, capabilities_answer(greeting), disclaimer=False)

@@ -1,0 +1,110 @@
+"""NLU quality on the held-out file (tests/nlu/test_nlu.yml, never trained on).
+
+Trains an NLU model on data/nlu with config.yml (or uses --model), parses every
+held-out example and prints intent accuracy, macro-F1, `state` entity accuracy, and
+emergency recall and false-positive rate. Targets: intent accuracy >= 0.95,
+state accuracy >= 0.97, emergency recall 1.00 with false positives <= 2%.
+
+    .venv/bin/python benchmarks/nlu_eval.py [--model models/nlu.tar.gz]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.nlu_examples import examples  # noqa: E402
+
+EMERGENCY = "emergency_overdose"
+
+
+def train(out_dir: Path) -> str:
+    from rasa.model_training import train_nlu
+
+    return train_nlu(config=str(ROOT / "config.yml"), nlu_data=str(ROOT / "data" / "nlu"),
+                     output=str(out_dir), domain=str(ROOT / "domain.yml"))
+
+
+async def parse_all(model: str, texts: list[str]) -> list[dict]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    return [await agent.parse_message(text) for text in texts]
+
+
+def macro_f1(gold: list[str], predicted: list[str]) -> float:
+    scores = []
+    for label in sorted(set(gold)):
+        tp = sum(g == label and p == label for g, p in zip(gold, predicted))
+        fp = sum(g != label and p == label for g, p in zip(gold, predicted))
+        fn = sum(g == label and p != label for g, p in zip(gold, predicted))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="a trained model (.tar.gz); default: train a fresh NLU model")
+    parser.add_argument("--test-file", default=str(ROOT / "tests" / "nlu" / "test_nlu.yml"))
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+
+    held_out = examples(Path(args.test_file))
+    with tempfile.TemporaryDirectory() as tmp:
+        model = args.model or train(Path(tmp))
+        results = asyncio.run(parse_all(model, [text for _, text, _ in held_out]))
+
+    gold = [intent for intent, _, _ in held_out]
+    predicted = [result["intent"]["name"] for result in results]
+    accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+
+    def predicted_state(result):
+        values = [e["value"] for e in result.get("entities", []) if e["entity"] == "state"]
+        return values[0] if values else None
+
+    gold_states = [next((e["value"] for e in ents if e["entity"] == "state"), None) for _, _, ents in held_out]
+    predicted_states = [predicted_state(result) for result in results]
+    # A ZIP annotation implies its state, checked through the zip entity instead.
+    with_state = [(g, p) for g, p in zip(gold_states, predicted_states) if g is not None]
+    without_state = [
+        (p, ents) for g, p, (_, _, ents) in zip(gold_states, predicted_states, held_out)
+        if g is None and not any(e["entity"] == "zip" for e in ents)
+    ]
+    state_accuracy = sum(g == p for g, p in with_state) / len(with_state)
+    spurious_states = sum(p is not None for p, _ in without_state)
+
+    emergencies = [p for g, p in zip(gold, predicted) if g == EMERGENCY]
+    others = [p for g, p in zip(gold, predicted) if g != EMERGENCY]
+    recall = sum(p == EMERGENCY for p in emergencies) / len(emergencies)
+    false_positive_rate = sum(p == EMERGENCY for p in others) / len(others)
+
+    print(f"held-out examples: {len(held_out)} ({len(set(gold))} intents)")
+    print(f"intent accuracy:        {accuracy:.3f}   (target >= 0.95)")
+    print(f"intent macro-F1:        {macro_f1(gold, predicted):.3f}")
+    print(f"state entity accuracy:  {state_accuracy:.3f}   on {len(with_state)} messages naming a place (target >= 0.97)")
+    print(f"spurious states:        {spurious_states} of {len(without_state)} messages naming no place")
+    print(f"emergency recall:       {recall:.3f}   ({len(emergencies)} emergencies, target 1.00)")
+    print(f"emergency false pos.:   {false_positive_rate:.3%}   ({len(others)} other messages, target <= 2%)")
+    if args.show_errors:
+        confusions = collections.Counter((g, p) for g, p in zip(gold, predicted) if g != p)
+        for (g, p), n in confusions.most_common():
+            print(f"  {n:>3}  {g} -> {p}")
+        for (intent, text, _), g, p in zip(held_out, gold_states, predicted_states):
+            if g is not None and g != p:
+                print(f"  state {g} -> {p}: {text}")
+        for (intent, text, _), p in zip(held_out, predicted):
+            if intent != p:
+                print(f"  intent {intent} -> {p}: {text}")
+
+
+if __name__ == "__main__":
+    main()

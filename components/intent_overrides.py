@@ -1,0 +1,50 @@
+"""Deterministic corrections to the classifier's intent, from checks in `bot/`.
+
+- A message that only names a place ("MI", "im in columbus") is `inform_location`.
+- A message that may describe an overdose in progress is `emergency_overdose`. This
+  runs last, after the FallbackClassifier, so nothing can hide an emergency, not even
+  low confidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.emergency import looks_like_emergency
+from bot.location import is_only_location
+
+EMERGENCY_INTENT = "emergency_overdose"
+LOCATION_INTENT = "inform_location"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class IntentOverrides(GraphComponent):
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IntentOverrides":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if looks_like_emergency(text):
+                self._set_intent(message, EMERGENCY_INTENT)
+            elif is_only_location(text):
+                self._set_intent(message, LOCATION_INTENT)
+        return messages
+
+    @staticmethod
+    def _set_intent(message: Message, name: str) -> None:
+        intent = {"name": name, "confidence": 1.0}
+        ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != name]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
