@@ -25,10 +25,10 @@ from tests.nlu_examples import examples  # noqa: E402
 EMERGENCY = "emergency_overdose"
 
 
-def train(out_dir: Path) -> str:
+def train(out_dir: Path, config: Path) -> str:
     from rasa.model_training import train_nlu
 
-    return train_nlu(config=str(ROOT / "config.yml"), nlu_data=str(ROOT / "data" / "nlu"),
+    return train_nlu(config=str(config), nlu_data=str(ROOT / "data" / "nlu"),
                      output=str(out_dir), domain=str(ROOT / "domain.yml"))
 
 
@@ -54,13 +54,14 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a trained model (.tar.gz); default: train a fresh NLU model")
+    parser.add_argument("--config", default=str(ROOT / "config.yml"), help="pipeline to train (default: config.yml)")
     parser.add_argument("--test-file", default=str(ROOT / "tests" / "nlu" / "test_nlu.yml"))
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
 
     held_out = examples(Path(args.test_file))
     with tempfile.TemporaryDirectory() as tmp:
-        model = args.model or train(Path(tmp))
+        model = args.model or train(Path(tmp), Path(args.config))
         results = asyncio.run(parse_all(model, [text for _, text, _ in held_out]))
 
     gold = [intent for intent, _, _ in held_out]
