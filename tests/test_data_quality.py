@@ -84,3 +84,16 @@ def test_person_first_language_everywhere():
 
     offending = [text for text in texts if STIGMA.search(without_agency_names(text))]
     assert offending == []
+
+
+def test_data_files_are_in_the_export_layout(real_db_url, tmp_path):
+    """Exporting the published data reproduces data/resources byte for byte, so an admin export
+    shows in git only what staff changed."""
+    from bot.db.engine import new_session
+    from bot.dataset.exporter import export_to_directory
+
+    with new_session(real_db_url) as session:
+        result = export_to_directory(session, tmp_path)
+    exported = {path.relative_to(tmp_path): path.read_text() for path in result.written}
+    committed = {path.relative_to(DATA_DIR): path.read_text() for path in DATA_DIR.rglob("*.yaml")}
+    assert exported == committed

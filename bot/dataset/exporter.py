@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from sqlalchemy.orm import Session
 
-from bot.dataset.files import CSV_JSON_COLUMNS, SECTIONS
+from bot.dataset.files import CSV_JSON_COLUMNS, SECTIONS, dataset_files
 from bot.dataset.schema import GUIDE_FIELDS, PROFILE_FIELDS, RESOURCE_FIELDS
 from bot.dataset.store import load_rows, to_record
 
@@ -112,3 +113,27 @@ def _csv(exported: dict[str, list[dict]]) -> str:
                 row[name] = json.dumps(value, ensure_ascii=False) if name in CSV_JSON_COLUMNS else value
             writer.writerow(row)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    written: list[Path]
+    removed: list[Path]
+    records: int
+
+
+def export_to_directory(session: Session, directory: Path) -> ExportResult:
+    """Make `directory` hold exactly the published records, in the data/resources layout.
+
+    Data files the export did not write (an older layout, or a kind with no records left)
+    are removed: otherwise their records would come back, or clash as duplicates, on the
+    next import. Git keeps what they held.
+    """
+    exported = collect(session)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = write_tree(exported, directory)
+    keep = {path.resolve() for path in written}
+    removed = [path for path in dataset_files(directory) if path.resolve() not in keep]
+    for path in removed:
+        path.unlink()
+    return ExportResult(written, removed, sum(len(records) for records in exported.values()))
