@@ -70,14 +70,21 @@ def cmd_data_import(args: argparse.Namespace) -> int:
 
 def cmd_data_export(args: argparse.Namespace) -> int:
     from bot.db.engine import new_session
-    from bot.dataset.exporter import collect, render, write_tree
+    from bot.dataset.exporter import collect, export_to_directory, render
 
+    if args.out and args.format == "yaml" and not args.out.endswith((".yaml", ".yml")):
+        if args.topic or args.state:
+            print("error: --topic and --state export one document; give --out a .yaml file", file=sys.stderr)
+            return 2
+        with new_session() as session:
+            result = export_to_directory(session, Path(args.out))
+        for path in result.written:
+            print(f"wrote {path}")
+        for path in result.removed:
+            print(f"removed {path} (its records are now in the files above)")
+        return 0
     with new_session() as session:
         exported = collect(session, topic=args.topic, state=args.state)
-    if args.out and args.format == "yaml" and not args.out.endswith((".yaml", ".yml")):
-        for path in write_tree(exported, Path(args.out)):
-            print(f"wrote {path}")
-        return 0
     text = render(exported, args.format)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -140,10 +147,134 @@ def cmd_data_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_password(args: argparse.Namespace) -> str | None:
+    """The new password: one line from standard input, or typed twice without echo."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("New password: ")
+    if password != getpass.getpass("Repeat the password: "):
+        print("error: the two passwords are not the same; nothing was changed.", file=sys.stderr)
+        return None
+    return password
+
+
+def _account_change(change) -> int:
+    """Run `change(session)` in one transaction; print its message, or the reason it was refused."""
+    from bot.admin.accounts import AccountError
+    from bot.db.engine import new_session
+
+    try:
+        with new_session() as session, session.begin():
+            message = change(session)
+    except AccountError as exc:
+        print(f"error: {exc}; nothing was changed.", file=sys.stderr)
+        return 1
+    print(message)
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from bot.admin.accounts import create_user
+
+    password = _new_password(args)
+    if password is None:
+        return 1
+    return _account_change(
+        lambda session: f"Added {args.role} {create_user(session, args.username, args.role, password).username}."
+    )
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    from bot.admin.accounts import find_user, get_user, set_password
+    from bot.db.engine import new_session
+
+    with new_session() as session:
+        if find_user(session, args.username) is None:
+            print(f"error: there is no user named {args.username!r}", file=sys.stderr)
+            return 1
+    password = _new_password(args)
+    if password is None:
+        return 1
+
+    def change(session):
+        user = get_user(session, args.username)
+        set_password(session, user, password)
+        return f"New password set for {user.username}; their open sessions have ended."
+
+    return _account_change(change)
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    from bot.admin.accounts import get_user, set_active
+
+    def change(session):
+        user = get_user(session, args.username)
+        set_active(session, user, False)
+        return f"Disabled {user.username}; their open sessions have ended."
+
+    return _account_change(change)
+
+
+def cmd_users_enable(args: argparse.Namespace) -> int:
+    from bot.admin.accounts import get_user, set_active
+
+    def change(session):
+        user = get_user(session, args.username)
+        set_active(session, user, True)
+        return f"Enabled {user.username}."
+
+    return _account_change(change)
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from bot.admin.accounts import list_users
+    from bot.db.engine import new_session
+
+    with new_session() as session:
+        users = list_users(session)
+    for user in users:
+        print(f"{user.username:<40} {user.role:<9} {'active' if user.active else 'disabled'}")
+    print(f"{len(users)} account(s).")
+    return 0
+
+
+def cmd_admin_serve(args: argparse.Namespace) -> int:
+    """Serve the staff admin with werkzeug's threaded server.
+
+    That is enough for a small nonprofit's handful of staff; on a network, put it behind a
+    reverse proxy that adds HTTPS (and set HRBOT_ADMIN_SECURE_COOKIE=1).
+    """
+    from werkzeug.serving import run_simple
+
+    from bot.admin.accounts import ensure_first_reviewer
+    from bot.admin.app import create_app
+    from bot.db.engine import new_session
+
+    app = create_app()
+    with new_session() as session, session.begin():
+        first = ensure_first_reviewer(session)
+    if first:
+        print(f"First reviewer account: username {first[0]}, password {first[1]}\n"
+              "It is shown only this once. Sign in and change it under 'My password'.", flush=True)
+    print(f"Staff admin: http://{args.host}:{args.port}/admin/  (Ctrl-C stops it)", flush=True)
+    run_simple(args.host, args.port, app, threaded=True)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.launcher import serve
 
     return serve(host=args.host)
+
+
+def cmd_widget_serve(args: argparse.Namespace) -> int:
+    from bot.widget_server import serve_widget
+
+    try:
+        return serve_widget(host=args.host, port=args.port, bot_url=args.bot_url)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _state_code(value: str) -> str:
@@ -156,8 +287,10 @@ def _state_code(value: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.admin.accounts import ROLES
     from bot.dataset.exporter import FORMATS
     from bot.dataset.schema import RESOURCE_KINDS, TOPICS
+    from bot.widget_server import DEFAULT_BOT_URL, DEFAULT_PORT
 
     parser = argparse.ArgumentParser(prog="hrbot", description="Harm reduction resource chatbot tools.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -198,7 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="yaml")
     export.add_argument("--topic", choices=TOPICS, help="only this topic")
     export.add_argument("--state", type=_state_code, help="only this state (two-letter code)")
-    export.add_argument("--out", help="file, or for YAML a directory (e.g. data/resources); default: standard output")
+    export.add_argument("--out", help="file, or for YAML a directory: it then holds exactly the exported records "
+                        "(e.g. data/resources; other data files there are removed); default: standard output")
     export.set_defaults(handler=cmd_data_export)
 
     sites = data_commands.add_parser(
@@ -232,6 +366,62 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"),
                        help="interface for the Rasa server (default: 127.0.0.1, or $RASA_HOST)")
     serve.set_defaults(handler=cmd_serve)
+
+    users = commands.add_parser(
+        "users", help="staff accounts for the admin",
+        description="Manage staff accounts for the admin. Editors write drafts; reviewers publish them.",
+    )
+    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="SUBCOMMAND")
+    add_user = user_commands.add_parser(
+        "add", help="add an account (asks for the password twice)",
+        description="Add an account. The password is asked for twice, or read from standard input.",
+    )
+    add_user.add_argument("username", help="lower-case letters, digits, dots, dashes or underscores")
+    add_user.add_argument("--role", required=True, choices=ROLES,
+                          help="editor: writes drafts; reviewer: also publishes, reverts and manages accounts")
+    add_user.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
+    add_user.set_defaults(handler=cmd_users_add)
+    passwd = user_commands.add_parser("passwd", help="set a new password (ends the account's open sessions)")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
+    passwd.set_defaults(handler=cmd_users_passwd)
+    disable = user_commands.add_parser("disable", help="disable an account (ends its open sessions)")
+    disable.add_argument("username")
+    disable.set_defaults(handler=cmd_users_disable)
+    enable = user_commands.add_parser("enable", help="enable a disabled account again")
+    enable.add_argument("username")
+    enable.set_defaults(handler=cmd_users_enable)
+    list_users = user_commands.add_parser("list", help="list accounts with their role and status")
+    list_users.set_defaults(handler=cmd_users_list)
+
+    admin = commands.add_parser("admin", help="the staff admin web app",
+                                description="The web app where staff edit, review and publish the resource data.")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="SUBCOMMAND")
+    admin_serve = admin_commands.add_parser(
+        "serve", help="start the staff admin (werkzeug server; put HTTPS in front on a network)",
+        description="Start the staff admin. With no accounts yet, it first creates reviewer 'admin' "
+        "and prints its password once.",
+    )
+    admin_serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
+    admin_serve.add_argument("--port", type=int, default=8081, help="port (default: 8081)")
+    admin_serve.set_defaults(handler=cmd_admin_serve)
+
+    widget = commands.add_parser(
+        "widget", help="the embeddable web chat widget",
+        description="The web chat widget in widget/ (embedded with one <script> tag).",
+    )
+    widget_commands = widget.add_subparsers(dest="widget_command", required=True, metavar="SUBCOMMAND")
+    widget_serve = widget_commands.add_parser(
+        "serve", help="serve the widget and its demo page (a sample organization's site)",
+        description="Serve widget/: the demo page at / and the widget's files under /widget/. "
+        "The bot accepts browsers only from the origins listed in credentials.yml or "
+        "HRBOT_WIDGET_ORIGINS (by default http://localhost:8080 and http://127.0.0.1:8080).",
+    )
+    widget_serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    widget_serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
+    widget_serve.add_argument("--bot-url", default=DEFAULT_BOT_URL,
+                              help=f"the Rasa server the demo page talks to (default: {DEFAULT_BOT_URL})")
+    widget_serve.set_defaults(handler=cmd_widget_serve)
     return parser
 
 

@@ -145,3 +145,60 @@ class ChangeLog(Base):
     entity_key = Column(String(160), nullable=False)
     before = Column(JSON)
     after = Column(JSON)
+
+
+class User(Base):
+    """A staff account for the admin: editors propose changes, reviewers publish them."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('editor', 'reviewer')", name="ck_users_role"),)
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(40), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    # Bumped when the password changes or the account is disabled, which ends every open session.
+    session_version = Column(Integer, nullable=False, default=0)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Draft(Base):
+    """A proposed create, update or delete of a published record, waiting for a reviewer."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (
+        CheckConstraint("section IN ('profiles', 'resources', 'guides')", name="ck_drafts_section"),
+        CheckConstraint("action IN ('create', 'update', 'delete')", name="ck_drafts_action"),
+        CheckConstraint("status IN ('pending', 'published', 'rejected')", name="ck_drafts_status"),
+        Index("ix_drafts_status", "status"),
+        Index("ix_drafts_entity", "section", "entity_key"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    section = Column(String(16), nullable=False)
+    entity_key = Column(String(160), nullable=False)
+    action = Column(String(16), nullable=False)
+    record = Column(JSON)  # the proposed canonical record; null for a delete
+    base = Column(JSON)  # the published record the author started from; null for a create
+    author_id = Column(Integer, ForeignKey("users.id"), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    status = Column(String(16), nullable=False, default="pending")
+    reviewer_id = Column(Integer, ForeignKey("users.id"))
+    reviewed_at = Column(DateTime(timezone=True))
+    note = Column(Text)
+    author = relationship(User, foreign_keys=[author_id])
+    reviewer = relationship(User, foreign_keys=[reviewer_id])
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt; recent failures for a username lock it for a while, across processes."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),)
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(120), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    succeeded = Column(Boolean, nullable=False)
+

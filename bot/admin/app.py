@@ -1,0 +1,126 @@
+"""The admin application: settings, security, and the Flask-Admin menu of pages (under /admin/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, redirect, url_for
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from bot import config as bot_config
+from bot.admin import auth, database
+from bot.admin.freshness import stale_days_setting
+from bot.admin.views.account import AccountView
+from bot.admin.views.dashboard import DashboardView
+from bot.admin.views.export import ExportView
+from bot.admin.views.history import HistoryView
+from bot.admin.views.login import LoginView
+from bot.admin.views.records import RecordView
+from bot.admin.views.review import ReviewView
+from bot.admin.views.users import UsersView
+
+DEFAULT_SESSION_MINUTES = 30
+SECRET_KEY_FILE = "admin-secret-key"
+ERROR_MESSAGES = {
+    400: "The request could not be used. Go back and try again.",
+    403: "Your account does not have permission for this page. Reviewers can publish, revert and manage accounts.",
+    404: "There is no page here.",
+    405: "This address only takes a form sent from its page. Go back and use the button there.",
+}
+
+
+def secret_key(var_dir: Path | None = None) -> str:
+    """`HRBOT_ADMIN_SECRET_KEY`, else a random key made once and kept in var/admin-secret-key (mode 0600)."""
+    key = os.environ.get("HRBOT_ADMIN_SECRET_KEY")
+    if key:
+        return key
+    var_dir = var_dir or bot_config.VAR_DIR
+    path = var_dir / SECRET_KEY_FILE
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first; use theirs
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def session_minutes() -> int:
+    """`HRBOT_ADMIN_SESSION_MINUTES` (default 30): a session ends after this long without a request."""
+    text = os.environ.get("HRBOT_ADMIN_SESSION_MINUTES", str(DEFAULT_SESSION_MINUTES))
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"HRBOT_ADMIN_SESSION_MINUTES must be a whole number of minutes (1 or more), got {text!r}")
+    return int(text)
+
+
+def create_app(database_url: str | None = None, config: dict | None = None) -> Flask:
+    """The staff admin for `database_url` (default: DATABASE_URL). `config` overrides any setting."""
+    config = config or {}
+    app = Flask(__name__, template_folder="templates")
+    app.config.update(
+        DATABASE_URL=database_url or bot_config.database_url(),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=session_minutes()),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("HRBOT_ADMIN_SECURE_COOKIE") == "1",
+        WTF_CSRF_TIME_LIMIT=None,  # a form's token lasts as long as its session, which ends when idle
+        STALE_DAYS=stale_days_setting(),
+        EXPORT_DIR=os.environ.get("HRBOT_ADMIN_EXPORT_DIR", str(bot_config.DEFAULT_DATA_DIR)),
+    )
+    app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key()
+    CSRFProtect(app)
+    database.init_app(app)
+    auth.init_app(app)
+    admin = Admin(
+        app,
+        name="Harm reduction bot: staff admin",
+        index_view=DashboardView(name="Needs attention"),
+        theme=Bootstrap4Theme(base_template="hrbot/base.html"),
+    )
+    admin.add_views(
+        RecordView("profiles", name="Laws and policies", endpoint="profiles"),
+        RecordView("resources", name="Places and services", endpoint="resources"),
+        RecordView("guides", name="Guides and facts", endpoint="guides"),
+        ReviewView(name="Review drafts", endpoint="drafts"),
+        HistoryView(name="Change history", endpoint="history"),
+        UsersView(name="Staff accounts", endpoint="users"),
+        ExportView(name="Export to YAML", endpoint="export"),
+        AccountView(name="My password", endpoint="account"),
+        LoginView(name="Sign in", endpoint="login"),
+    )
+    app.add_url_rule("/", "root", lambda: redirect(url_for("admin.index")))
+    _error_pages(app, admin)
+    app.after_request(_security_headers)
+    return app
+
+
+def _security_headers(response):
+    """No framing (so no page can trick a reviewer into clicking Publish), no content sniffing."""
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _error_pages(app: Flask, admin: Admin) -> None:
+    """Plain-language error pages in the admin's layout."""
+
+    def render(code: int, message: str):
+        return admin.index_view.render("hrbot/error.html", code=code, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return render(400, "This form has expired or did not come from this site. Go back, reload the page and try again.")
+
+    for code, message in ERROR_MESSAGES.items():
+        app.register_error_handler(code, lambda _error, code=code, message=message: render(code, message))

@@ -1,0 +1,92 @@
+"""What needs attention: stale entries, states with missing topics, records with citation problems.
+
+Citations are checked for shape only (the same checks as validation); nobody fetches
+the URLs, so a dead link is not noticed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.dataset.exporter import collect
+from bot.dataset.reports import StaleEntry, coverage, stale_entries
+from bot.dataset.schema import CITATION_FIELDS, TOPICS, FieldError, record_key
+from bot.jurisdictions import JURISDICTIONS
+
+DEFAULT_STALE_DAYS = 180
+
+
+def stale_days_setting() -> int:
+    """`HRBOT_STALE_DAYS` (default 180): how old a last_verified date may be before it needs a look."""
+    text = os.environ.get("HRBOT_STALE_DAYS", str(DEFAULT_STALE_DAYS))
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"HRBOT_STALE_DAYS must be a whole number of days (1 or more), got {text!r}")
+    return int(text)
+
+
+@dataclass(frozen=True)
+class MissingTopics:
+    state: str
+    name: str
+    topics: list[str]
+
+
+@dataclass(frozen=True)
+class CitationProblem:
+    section: str
+    key: str
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    days: int
+    stale: list[StaleEntry]
+    missing: list[MissingTopics]
+    citation_problems: list[CitationProblem]
+    records: int
+
+
+def freshness(session: Session, days: int, today: dt.date | None = None) -> Freshness:
+    exported = collect(session)
+    table = coverage(exported["profiles"])
+    missing = [
+        MissingTopics(state, JURISDICTIONS[state], [topic for topic in TOPICS if topic not in row])
+        for state, row in table.items()
+        if len(row) < len(TOPICS)
+    ]
+    problems = [
+        CitationProblem(section, record_key(section, record), found)
+        for section, records in exported.items()
+        for record in records
+        if (found := citation_problems(record["citations"]))
+    ]
+    return Freshness(
+        days=days,
+        stale=stale_entries(exported, days, today),
+        missing=missing,
+        citation_problems=problems,
+        records=sum(len(records) for records in exported.values()),
+    )
+
+
+def citation_problems(citations: list[dict]) -> list[str]:
+    """Missing or malformed citations, checked with the schema's own field checks."""
+    if not citations:
+        return ["no citation"]
+    problems = []
+    for number, citation in enumerate(citations, start=1):
+        for spec in CITATION_FIELDS:
+            value = citation.get(spec.name)
+            if value is None:
+                problems.append(f"citation {number}: {spec.name} is missing")
+                continue
+            try:
+                spec.check(value)
+            except FieldError as exc:
+                problems.append(f"citation {number}: {spec.name} {exc}")
+    return problems

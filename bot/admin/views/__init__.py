@@ -1,0 +1,1 @@
+"""The admin's pages, one Flask-Admin view per job."""

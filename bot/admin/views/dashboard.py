@@ -1,0 +1,35 @@
+"""The home page: what needs attention (stale entries, missing topics, citation problems, drafts)."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_admin import AdminIndexView, expose
+from flask_login import current_user
+
+from bot.admin.database import db
+from bot.admin.drafts import pending_count
+from bot.admin.freshness import freshness
+
+MAX_DAYS = 3650
+
+
+class DashboardView(AdminIndexView):
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated
+
+    @expose("/")
+    def index(self):
+        text = request.args.get("days", "").strip()
+        days, days_error = current_app.config["STALE_DAYS"], None
+        if text:
+            if text.isdigit() and 1 <= int(text) <= MAX_DAYS:
+                days = int(text)
+            else:
+                days_error = f"Enter a whole number of days from 1 to {MAX_DAYS}."
+        return self.render(
+            "hrbot/dashboard.html",
+            report=freshness(db(), days),
+            pending=pending_count(db()),
+            days_text=text or str(days),
+            days_error=days_error,
+        )

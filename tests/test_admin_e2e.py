@@ -1,0 +1,79 @@
+"""End to end: a reviewer edits Ohio's naloxone summary in the admin (headless Chromium), publishes it,
+and the running bot answers with the new text at once, without a restart."""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+import uuid
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from bot.admin.accounts import create_user
+from bot.admin.app import create_app
+from bot.admin.drafts import apply_change
+from bot.admin.published import published_record
+from bot.db.engine import new_session
+from tests.conftest import ARTIFACTS
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def admin_server(bot_server, tmp_path):
+    """The admin on a free port in a background thread, on the running bot's database."""
+    app = create_app(bot_server["database_url"], {"SECRET_KEY": uuid.uuid4().hex, "EXPORT_DIR": str(tmp_path)})
+    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def ohio_naloxone(bot_server):
+    """Ohio's naloxone profile as published; put back afterwards for the other tests sharing the bot."""
+    url = bot_server["database_url"]
+    with new_session(url) as session:
+        original = published_record(session, "profiles", "OH/naloxone")
+    yield original
+    with new_session(url) as session, session.begin():
+        apply_change(session, "profiles", "OH/naloxone", original, actor="test (restore after e2e)")
+
+
+def test_published_edit_reaches_the_bot_without_a_restart(bot_server, browser, admin_server, ohio_naloxone):
+    username, password = f"e2e-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    with new_session(bot_server["database_url"]) as session, session.begin():
+        create_user(session, username, "reviewer", password)
+    summary = f"Naloxone is free at many places in Ohio. Ask for it at a health department. Code {random.randint(1000, 9999)}."
+
+    page = browser.new_page()
+    try:
+        page.goto(f"{admin_server}/admin/profiles/?state=OH&topic=naloxone")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="OH naloxone").click()
+        page.get_by_label("Summary (web chat)").fill(summary)
+        page.get_by_role("button", name="Save and publish now").click()
+        page.get_by_text("Published OH/naloxone").wait_for()
+        page.screenshot(path=str(ARTIFACTS / "admin-e2e-published.png"), full_page=True)
+    finally:
+        page.close()
+
+    reply = requests.post(
+        f"{bot_server['url']}/webhooks/rest/webhook",
+        json={"sender": uuid.uuid4().hex, "message": "is narcan free in ohio"},
+        timeout=30,
+    )
+    reply.raise_for_status()
+    text = "\n".join(message.get("text", "") for message in reply.json())
+    assert summary in text, text
