@@ -202,3 +202,14 @@ class LoginAttempt(Base):
     at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     succeeded = Column(Boolean, nullable=False)
 
+
+class SmsSender(Base):
+    """What the SMS channel keeps per sender, known only by a keyed hash of the phone number."""
+
+    __tablename__ = "sms_senders"
+
+    sender = Column(String(64), primary_key=True)  # "sms-" + HMAC-SHA256 of the number
+    opted_out = Column(Boolean, nullable=False, default=False)
+    pages = Column(JSON, nullable=False, default=list)  # "Reply MORE" pages not yet sent
+    options = Column(JSON, nullable=False, default=list)  # the last numbered options offered
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)

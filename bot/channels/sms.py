@@ -1,0 +1,120 @@
+"""Twilio-compatible SMS webhook (`/webhooks/sms/webhook`), replacing Rasa's stock Twilio channel.
+
+Rasa 3.6's TwilioInput checks no signature, answers 500 to a picture without text and
+sends each button as its own SMS. This channel:
+- rejects any request without a valid `X-Twilio-Signature` (403), computed with the
+  account's auth token over the public webhook URL;
+- handles the carrier keywords STOP/START/HELP itself and never writes to an opted-out number;
+- knows a conversation only by a keyed hash of the phone number, and replies in the
+  webhook response (TwiML), so the number is never stored or logged;
+- serves "Reply MORE" pages and numbered replies from what the formatting layer sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from urllib.parse import parse_qsl
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+from bot import sms
+from bot.db.engine import new_session
+
+logger = logging.getLogger(__name__)
+
+
+class SmsInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            auth_token=credentials.get("auth_token") or os.environ.get("TWILIO_AUTH_TOKEN"),
+            webhook_url=credentials.get("webhook_url") or os.environ.get("HRBOT_SMS_WEBHOOK_URL"),
+        )
+
+    def __init__(self, auth_token: Optional[str], webhook_url: Optional[str] = None) -> None:
+        self.validator = RequestValidator(auth_token) if auth_token else None
+        self.webhook_url = webhook_url
+        if self.validator is None:
+            logger.warning("SMS webhook is closed: set TWILIO_AUTH_TOKEN to accept signed requests.")
+
+    @staticmethod
+    def _form(request: Request) -> Dict[str, str]:
+        """The POSTed fields, empty ones included (Twilio signs `Body=` too; Sanic's form drops it)."""
+        try:
+            return dict(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
+        except UnicodeDecodeError:
+            return {}
+
+    def _signed(self, request: Request, form: Dict[str, str]) -> bool:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if self.validator is None or not signature:
+            return False
+        # The signature covers the URL Twilio called; behind a proxy, configure it explicitly.
+        return self.validator.validate(self.webhook_url or request.url, form, signature)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("sms_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            form = self._form(request)
+            if not self._signed(request, form):
+                return response.text("invalid signature", status=403)
+            phone = form.get("From", "").strip()
+            if not phone:
+                return response.text("missing From", status=400)
+            sender = sms.sender_id(phone, sms.hash_key())
+            body = form.get("Body", "").strip()
+            has_media = form.get("NumMedia", "0").strip() not in ("", "0")
+            try:
+                texts = await self._handle(sender, body, has_media, on_new_message, request)
+            except Exception:  # never a 500 to the carrier; nothing personal in the log
+                logger.exception("SMS turn failed")
+                texts = [sms.ERROR_TEXT]
+            return response.text(sms.twiml(texts), content_type="text/xml")
+
+        return webhook
+
+    async def _handle(self, sender: str, body: str, has_media: bool, on_new_message, request: Request) -> list[str]:
+        word = sms.keyword(body)
+        with new_session() as session, session.begin():
+            store = sms.SenderStore(session)
+            if word == "start":
+                store.set_opted_out(sender, False)
+                return [sms.STARTED_TEXT]
+            if store.is_opted_out(sender):
+                return []
+            if word == "stop":
+                store.set_opted_out(sender, True)
+                return [sms.STOPPED_TEXT]
+            if word == "help":
+                return [sms.help_text()]
+            if word == "more":
+                return [store.next_page(sender) or sms.NOTHING_MORE_TEXT]
+            if not body:
+                return [sms.MEDIA_ONLY_TEXT] if has_media else []
+            number = sms.option_number(body)
+            text = (store.option_payload(sender, number) if number else None) or body
+        collector = CollectingOutputChannel()
+        await on_new_message(
+            UserMessage(text, collector, sender, input_channel=self.name(), metadata=self.get_metadata(request))
+        )
+        reply = sms.reply_from_bot(collector.messages)
+        with new_session() as session, session.begin():
+            sms.SenderStore(session).remember(reply, sender)
+        return reply.texts

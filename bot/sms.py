@@ -1,0 +1,159 @@
+"""SMS conversation rules that do not depend on Rasa: carrier keywords, private sender ids,
+"Reply MORE" pages and numbered replies, and the TwiML reply.
+
+Phone numbers never leave this module in plaintext: a conversation is known only by a
+keyed hash of the number, and replies go back in the webhook's response (TwiML), so the
+number is never needed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.config import VAR_DIR
+from bot.db.models import SmsSender, utcnow
+
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
+START_WORDS = {"start", "unstop"}
+HELP_WORDS = {"help", "info"}
+MORE_WORDS = {"more"}
+DEFAULT_RETENTION_DAYS = 30
+
+
+def org_name() -> str:
+    return os.environ.get("HRBOT_ORG_NAME", "Harm reduction info line")
+
+
+def help_text() -> str:
+    return (
+        f"{org_name()}: free answers about naloxone, test strips, treatment and 911 laws in your state. "
+        "Info only, not legal or medical advice. In an emergency call 911. "
+        "Reply STOP to stop messages. Msg and data rates may apply."
+    )
+
+
+STOPPED_TEXT = "You will get no more messages from us. Reply START to start again."
+STARTED_TEXT = "You can text us again. Ask about naloxone, test strips, treatment or 911 laws. Reply HELP for help, STOP to stop."
+NOTHING_MORE_TEXT = "That was all. What else do you want to know?"
+MEDIA_ONLY_TEXT = "I can only read text. Please type your question. In an emergency call 911."
+ERROR_TEXT = "Sorry, something went wrong. Please try again. In an emergency call 911."
+
+
+def hash_key() -> bytes:
+    """`HRBOT_SMS_HASH_KEY`, else a random key kept in var/ (stable across restarts on one machine)."""
+    key = os.environ.get("HRBOT_SMS_HASH_KEY")
+    if key:
+        return key.encode()
+    path = VAR_DIR / "sms-hash-key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+def sender_id(phone: str, key: bytes) -> str:
+    """The conversation id for a phone number: HMAC-SHA256, so the number cannot be read back."""
+    digits = re.sub(r"[^\d+]", "", phone)
+    return "sms-" + hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def keyword(body: str) -> str | None:
+    """'stop', 'start', 'help' or 'more' when the whole message is that carrier keyword."""
+    word = re.sub(r"[^a-z]", "", body.lower())
+    for name, words in (("stop", STOP_WORDS), ("start", START_WORDS), ("help", HELP_WORDS), ("more", MORE_WORDS)):
+        if word in words:
+            return name
+    return None
+
+
+def option_number(body: str) -> int | None:
+    match = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", body)
+    return int(match.group(1)) if match else None
+
+
+def twiml(texts: list[str]) -> str:
+    """A TwiML reply sending each text as its own SMS (none: an empty response, nothing sent)."""
+    messages = "".join(f"<Message>{escape(text)}</Message>" for text in texts if text)
+    return f'<?xml version="1.0" encoding="UTF-8"?><Response>{messages}</Response>'
+
+
+@dataclass
+class Reply:
+    texts: list[str]
+    more: list[str] = field(default_factory=list)
+    options: list[dict] = field(default_factory=list)
+
+
+def reply_from_bot(messages: list[dict]) -> Reply:
+    """Collect the bot's messages for one turn; the formatting layer put pages and options in `custom`."""
+    reply = Reply(texts=[])
+    for message in messages:
+        if message.get("text"):
+            reply.texts.append(message["text"])
+        sms = (message.get("custom") or {}).get("sms")
+        if sms:
+            reply.more = list(sms.get("more") or [])
+            reply.options = list(sms.get("options") or [])
+    return reply
+
+
+class SenderStore:
+    """What we keep per (hashed) sender: opt-out, pending MORE pages, the last numbered options."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _row(self, sender: str) -> SmsSender:
+        row = self.session.get(SmsSender, sender)
+        if row is None:
+            row = SmsSender(sender=sender, opted_out=False, pages=[], options=[], updated_at=utcnow())
+            self.session.add(row)
+        return row
+
+    def is_opted_out(self, sender: str) -> bool:
+        row = self.session.get(SmsSender, sender)
+        return bool(row and row.opted_out)
+
+    def set_opted_out(self, sender: str, opted_out: bool) -> None:
+        row = self._row(sender)
+        row.opted_out, row.pages, row.options, row.updated_at = opted_out, [], [], utcnow()
+
+    def remember(self, reply: Reply, sender: str) -> None:
+        row = self._row(sender)
+        row.pages, row.options, row.updated_at = list(reply.more), list(reply.options), utcnow()
+
+    def next_page(self, sender: str) -> str | None:
+        row = self.session.get(SmsSender, sender)
+        if row is None or not row.pages:
+            return None
+        page, row.pages, row.updated_at = row.pages[0], list(row.pages[1:]), utcnow()
+        return page
+
+    def option_payload(self, sender: str, number: int) -> str | None:
+        row = self.session.get(SmsSender, sender)
+        options = row.options if row else []
+        return options[number - 1]["payload"] if 1 <= number <= len(options) else None
+
+
+def retention_days() -> int:
+    return int(os.environ.get("HRBOT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+
+
+def prune(session: Session, days: int | None = None) -> int:
+    """Forget pages and options older than the retention period; opt-outs are kept (the law needs them)."""
+    cutoff = utcnow() - dt.timedelta(days=retention_days() if days is None else days)
+    result = session.execute(
+        delete(SmsSender).where(SmsSender.updated_at < cutoff, SmsSender.opted_out.is_(False))
+    )
+    return result.rowcount or 0
