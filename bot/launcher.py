@@ -20,6 +20,8 @@ from bot.config import PROJECT_ROOT, VAR_DIR
 
 ACTION_PORT = 5055
 RASA_PORT = 5005
+WIDGET_PORT = 8080
+ADMIN_PORT = 8081
 STARTUP_TIMEOUT_S = 300
 
 
@@ -87,6 +89,40 @@ def bot_services(
     ]
 
 
+def staff_and_demo_services(host: str = "127.0.0.1") -> list[Service]:
+    """The widget demo site (8080) and the staff admin (8081), for `make run`."""
+    hrbot = str(Path(sys.executable).parent / "hrbot")
+    return [
+        Service(
+            "widget demo",
+            [hrbot, "widget", "serve", "--host", host, "--port", str(WIDGET_PORT),
+             "--bot-url", f"http://localhost:{RASA_PORT}"],
+            f"http://127.0.0.1:{WIDGET_PORT}/",
+        ),
+        Service(
+            "staff admin",
+            [hrbot, "admin", "serve", "--host", host, "--port", str(ADMIN_PORT)],
+            f"http://127.0.0.1:{ADMIN_PORT}/admin/login",
+        ),
+    ]
+
+
+def first_reviewer_notice() -> str:
+    """Create the first reviewer account when there is none, and say its password this once."""
+    from bot.admin.accounts import ensure_first_reviewer
+    from bot.db.engine import new_session
+
+    with new_session() as session, session.begin():
+        created = ensure_first_reviewer(session)
+    if created is None:
+        return ""
+    username, password = created
+    return (
+        f"  First staff account (shown once, write it down): {username} / {password}\n"
+        "  Change it with `hrbot users passwd admin`; add staff with `hrbot users add`.\n"
+    )
+
+
 def start(services: list[Service], log_dir: Path | None = None) -> None:
     """Start the services and wait until every one answers its health URL."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -128,15 +164,21 @@ def stop(services: list[Service]) -> None:
 
 
 def serve(host: str = "127.0.0.1") -> int:
-    services = bot_services(host)
+    services = bot_services(host) + staff_and_demo_services(host)
     try:
-        print("Starting the action server and the Rasa server (loading the model takes a minute)...", flush=True)
+        # Before start(): `hrbot admin serve` would otherwise create the account itself, unseen.
+        notice = first_reviewer_notice()
+        print("Starting the bot, the widget demo and the staff admin (loading the model takes a minute)...", flush=True)
         start(services)
         print(
             "\nThe bot is running.\n"
-            f"  Chat (REST channel): POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
+            f"  Web chat demo:       http://localhost:{WIDGET_PORT}/\n"
+            f"  Staff admin:         http://localhost:{ADMIN_PORT}/admin/\n"
+            + notice
+            + f"  Chat (REST channel): POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
             f"    curl -s localhost:{RASA_PORT}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
             "         -d '{\"sender\": \"demo\", \"message\": \"hello\"}'\n"
+            f"  SMS webhook:         POST http://localhost:{RASA_PORT}/webhooks/sms/webhook (needs TWILIO_AUTH_TOKEN)\n"
             f"  Rasa HTTP API:       http://localhost:{RASA_PORT}/ (token: $RASA_AUTH_TOKEN or var/rasa-auth-token)\n"
             f"  Action server:       http://localhost:{ACTION_PORT}/health\n"
             "Press Ctrl-C to stop.\n",
