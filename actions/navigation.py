@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import database, send
-from bot.answers import capabilities_answer, fallback_answer
+from bot.answers import capabilities_answer, contextual_guide, fallback_answer, guide_answer
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -22,14 +22,17 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
 
 
 class ActionHandleFallback(Action):
+    """Not understood: a vague how-to about the topic just discussed gets its steps; else the menu."""
+
     def name(self) -> Text:
         return "action_handle_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         repeated = _previous_user_intent(tracker) == FALLBACK_INTENT
+        guide = contextual_guide(tracker.latest_message.get("text") or "", tracker.get_slot("topic"))
         with database() as session:
-            answer = fallback_answer(session, repeated)
-        return send(dispatcher, tracker, answer, disclaimer=False)
+            answer = (guide and guide_answer(session, guide)) or fallback_answer(session, repeated)
+        return send(dispatcher, tracker, answer, disclaimer=guide is not None)
 
 
 class ActionShowCapabilities(Action):

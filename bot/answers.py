@@ -7,6 +7,7 @@ navigation ("Which state are you in?"), never facts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -54,6 +55,23 @@ GUIDE_FOR_INTENT = {
     "ask_naloxone_recovery_position": "rescue-breathing-recovery-position",
     "ask_test_strips_howto": "use-fentanyl-test-strip",
 }
+# "how do i use it" right after a topic's answer means that topic's how-to.
+HOWTO_FOR_TOPIC = {
+    "naloxone": "give-nasal-naloxone",
+    "test_strips": "use-fentanyl-test-strip",
+    "good_samaritan": EMERGENCY_GUIDE,
+    "treatment": "start-treatment",
+}
+_HOWTO_QUESTION = re.compile(r"\bhow (do|to|can|should|would)( i| you| u| we)?( \w+)? (use|give|read|do|start|get on)\b", re.I)
+
+
+def contextual_guide(message: str, topic: str | None) -> str | None:
+    """The guide a vague how-to ("how do i use it") asks for, given the topic just discussed."""
+    if topic in HOWTO_FOR_TOPIC and _HOWTO_QUESTION.search(message):
+        return HOWTO_FOR_TOPIC[topic]
+    return None
+
+
 # The follow-up button offered after each topic's answer.
 FOLLOW_UP = {
     "naloxone": ("How to use naloxone", "/ask_naloxone_howto"),

@@ -176,3 +176,10 @@ def test_fallback_offers_topics_then_hotlines_when_repeated():
 def test_capabilities_greets_on_greeting():
     messages, _ = run(ActionShowCapabilities(), tracker("hi", "greet"))
     assert messages[0]["text"].startswith("Hi.") and messages[0]["buttons"]
+
+
+def test_vague_how_to_after_a_topic_gets_that_topics_steps():
+    messages, _ = run(ActionHandleFallback(), tracker("how do i use it", "nlu_fallback", {"topic": "test_strips"}))
+    assert "test strip" in messages[0]["text"].lower() and "1. " in messages[0]["text"]
+    messages, _ = run(ActionHandleFallback(), tracker("how do i use it", "nlu_fallback"))
+    assert "I can help with" in messages[0]["text"]
