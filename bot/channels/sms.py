@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from urllib.parse import parse_qsl
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -42,9 +43,12 @@ class SmsInput(InputChannel):
             webhook_url=credentials.get("webhook_url") or os.environ.get("HRBOT_SMS_WEBHOOK_URL"),
         )
 
+    PRUNE_EVERY_S = 3600
+
     def __init__(self, auth_token: Optional[str], webhook_url: Optional[str] = None) -> None:
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.webhook_url = webhook_url
+        self._pruned_at = 0.0
         if self.validator is None:
             logger.warning("SMS webhook is closed: set TWILIO_AUTH_TOKEN to accept signed requests.")
 
@@ -93,6 +97,9 @@ class SmsInput(InputChannel):
     async def _handle(self, sender: str, body: str, has_media: bool, on_new_message, request: Request) -> list[str]:
         word = sms.keyword(body)
         with new_session() as session, session.begin():
+            if time.monotonic() - self._pruned_at > self.PRUNE_EVERY_S:  # bounded retention, hourly
+                sms.prune(session)
+                self._pruned_at = time.monotonic()
             store = sms.SenderStore(session)
             if word == "start":
                 store.set_opted_out(sender, False)
