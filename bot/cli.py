@@ -204,24 +204,14 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     return _account_change(change)
 
 
-def cmd_users_disable(args: argparse.Namespace) -> int:
+def cmd_users_set_active(args: argparse.Namespace) -> int:
+    """`users disable` and `users enable`: the same change, told apart by args.active."""
     from bot.admin.accounts import get_user, set_active
 
     def change(session):
         user = get_user(session, args.username)
-        set_active(session, user, False)
-        return f"Disabled {user.username}; their open sessions have ended."
-
-    return _account_change(change)
-
-
-def cmd_users_enable(args: argparse.Namespace) -> int:
-    from bot.admin.accounts import get_user, set_active
-
-    def change(session):
-        user = get_user(session, args.username)
-        set_active(session, user, True)
-        return f"Enabled {user.username}."
+        set_active(session, user, args.active)
+        return f"Enabled {user.username}." if args.active else f"Disabled {user.username}; their open sessions have ended."
 
     return _account_change(change)
 
@@ -387,10 +377,10 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.set_defaults(handler=cmd_users_passwd)
     disable = user_commands.add_parser("disable", help="disable an account (ends its open sessions)")
     disable.add_argument("username")
-    disable.set_defaults(handler=cmd_users_disable)
+    disable.set_defaults(handler=cmd_users_set_active, active=False)
     enable = user_commands.add_parser("enable", help="enable a disabled account again")
     enable.add_argument("username")
-    enable.set_defaults(handler=cmd_users_enable)
+    enable.set_defaults(handler=cmd_users_set_active, active=True)
     list_users = user_commands.add_parser("list", help="list accounts with their role and status")
     list_users.set_defaults(handler=cmd_users_list)
 
