@@ -165,6 +165,14 @@ def stop(services: list[Service]) -> None:
 
 def serve(host: str = "127.0.0.1") -> int:
     services = bot_services(host) + staff_and_demo_services(host)
+
+    def request_stop(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    # Explicit handlers: Ctrl-C and a supervisor's SIGTERM both stop everything cleanly,
+    # even from a shell that ignores SIGINT in background jobs, and even during start-up.
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
     try:
         # Before start(): `hrbot admin serve` would otherwise create the account itself, unseen.
         notice = first_reviewer_notice()
@@ -197,4 +205,5 @@ def serve(host: str = "127.0.0.1") -> int:
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stop(services)
