@@ -53,7 +53,7 @@ def endpoints_file(action_port: int) -> Path:
         return PROJECT_ROOT / "endpoints.yml"
     path = VAR_DIR / f"endpoints-{action_port}.yml"
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n')
+    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
     return path
 
 
