@@ -11,6 +11,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.geo import warm_up
 from bot.location import find_location
 
 
@@ -21,6 +22,7 @@ class LocationExtractor(GraphComponent):
         cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
         execution_context: ExecutionContext,
     ) -> "LocationExtractor":
+        warm_up()  # build the ZIP index at model load, not during the first user's message
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
