@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 
 from bot.jurisdictions import jurisdiction_name
 from bot.queries import (
-    GuideInfo,
-    ProfileInfo,
     ResourceInfo,
     Source,
     get_guide,

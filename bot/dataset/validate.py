@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.dataset.files import RawRecord, ReadResult, read_path
+from bot.dataset.files import ReadResult, read_path
 from bot.dataset.readability import MAX_GRADE, too_hard
 from bot.dataset.schema import (
     CITATION_FIELDS,
