@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from bot.dataset.schema import TOPIC_RESOURCE_KINDS
 from bot.jurisdictions import jurisdiction_name
 from bot.queries import (
     ResourceInfo,
@@ -25,9 +26,9 @@ from bot.queries import (
 
 DISCLAIMER = "This is information, not legal or medical advice."
 EMERGENCY_GUIDE = "overdose-emergency-steps"
-# Used only if the database cannot be read during an emergency: the reply must never be empty.
+# Used only if the database cannot be read during an emergency: the reply must never be
+# empty. (The answer itself always leads with "Call 911 now.")
 EMERGENCY_FALLBACK_STEPS = (
-    "Call 911 now.",  # the answer's first line; the rest are the steps
     "Give naloxone (Narcan) if you have it.",
     "Give rescue breaths, or lay them on their side.",
     "Stay with them until help arrives.",
@@ -40,11 +41,11 @@ TOPIC_LABELS = {
     "treatment": "treatment (methadone, buprenorphine)",
 }
 # Where to go next, per topic: state programs first, then national ones.
+# (After a Good Samaritan answer, where to get naloxone; after treatment, helplines too.)
 NEXT_STEP_KINDS = {
-    "good_samaritan": ("naloxone_distribution", "naloxone_mail"),
-    "naloxone": ("naloxone_distribution", "naloxone_mail"),
-    "test_strips": ("test_strip_distribution", "syringe_services"),
-    "treatment": ("treatment_locator", "opioid_treatment_program", "buprenorphine_telehealth", "hotline"),
+    **TOPIC_RESOURCE_KINDS,
+    "good_samaritan": TOPIC_RESOURCE_KINDS["naloxone"],
+    "treatment": TOPIC_RESOURCE_KINDS["treatment"] + ("hotline",),
 }
 # The how-to guide each fine-grained intent asks for.
 GUIDE_FOR_INTENT = {
@@ -224,15 +225,13 @@ def _about_state(state: str, text: str, label: str | None = None) -> str:
 
 
 def emergency_answer(session: Session | None, state: str | None) -> Answer:
-    """Call 911 and the steps first; then, if the state is known, what its Good Samaritan law protects."""
-    guide = profile = None
-    if session is not None:
-        try:
-            guide = get_guide(session, EMERGENCY_GUIDE)
-            profile = get_profile(session, state, "good_samaritan") if state else None
-        except Exception:  # the steps must go out even if the database is down
-            guide = profile = None
-    steps = list(guide.steps) if guide else list(EMERGENCY_FALLBACK_STEPS[1:])
+    """Call 911 and the steps first; then, if the state is known, what its Good Samaritan law protects.
+
+    Without a session (the database failed), the built-in steps still go out.
+    """
+    guide = get_guide(session, EMERGENCY_GUIDE) if session is not None else None
+    profile = get_profile(session, state, "good_samaritan") if session is not None and state else None
+    steps = list(guide.steps) if guide else list(EMERGENCY_FALLBACK_STEPS)
     closing = []
     sources = list(guide.sources) if guide else []
     if profile is not None and profile.fields.get("has_law") is not None:

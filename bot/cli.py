@@ -350,8 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
     cover = data_commands.add_parser("coverage", help="table of states x topics: unknown fields and oldest verification")
     cover.set_defaults(handler=cmd_data_coverage)
     serve = commands.add_parser(
-        "serve", help="start the action server and the Rasa server (what `make run` runs)",
-        description="Start every process the bot needs and stop them all on Ctrl-C.",
+        "serve", help="start the bot, the widget demo and the staff admin (what `make run` runs)",
+        description="Start the Rasa server, the action server, the widget demo (8080) and the staff "
+        "admin (8081), and stop them all on Ctrl-C.",
     )
     serve.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"),
                        help="interface for the Rasa server (default: 127.0.0.1, or $RASA_HOST)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,3 +18,26 @@ def database_url() -> str:
         return url
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{VAR_DIR / 'hrbot.db'}"
+
+
+def persistent_secret(env_name: str, file_name: str, var_dir: Path | None = None) -> str:
+    """The secret in `env_name`, else a random one made once and kept in var/<file_name> (mode 0600).
+
+    Created with O_EXCL at mode 0600, so it is never readable by others, and two processes
+    starting together end up with the same value.
+    """
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    var_dir = var_dir or VAR_DIR
+    path = var_dir / file_name
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first; use theirs
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

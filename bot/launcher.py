@@ -6,7 +6,6 @@ Tests and benchmarks use the same functions to run the bot on their own ports.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from bot.config import PROJECT_ROOT, VAR_DIR
+from bot.config import PROJECT_ROOT, VAR_DIR, persistent_secret
 
 ACTION_PORT = 5055
 RASA_PORT = 5005
@@ -36,15 +35,7 @@ class Service:
 
 def auth_token() -> str:
     """`RASA_AUTH_TOKEN`, else a random token kept in var/ (so the HTTP API is never open)."""
-    token = os.environ.get("RASA_AUTH_TOKEN")
-    if token:
-        return token
-    path = VAR_DIR / "rasa-auth-token"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return persistent_secret("RASA_AUTH_TOKEN", "rasa-auth-token")
 
 
 def endpoints_file(action_port: int) -> Path:

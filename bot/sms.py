@@ -13,14 +13,13 @@ import hashlib
 import hmac
 import os
 import re
-import secrets
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.config import VAR_DIR
+from bot.config import persistent_secret
 from bot.db.models import SmsSender, utcnow
 
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
@@ -51,15 +50,7 @@ ERROR_TEXT = "Sorry, something went wrong. Please try again. In an emergency cal
 
 def hash_key() -> bytes:
     """`HRBOT_SMS_HASH_KEY`, else a random key kept in var/ (stable across restarts on one machine)."""
-    key = os.environ.get("HRBOT_SMS_HASH_KEY")
-    if key:
-        return key.encode()
-    path = VAR_DIR / "sms-hash-key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode()
+    return persistent_secret("HRBOT_SMS_HASH_KEY", "sms-hash-key").encode()
 
 
 def sender_id(phone: str, key: bytes) -> str:

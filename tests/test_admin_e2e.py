@@ -4,7 +4,6 @@ and the running bot answers with the new text at once, without a restart."""
 from __future__ import annotations
 
 import random
-import socket
 import threading
 import uuid
 
@@ -17,13 +16,7 @@ from bot.admin.app import create_app
 from bot.admin.drafts import apply_change
 from bot.admin.published import published_record
 from bot.db.engine import new_session
-from tests.conftest import ARTIFACTS
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import ARTIFACTS, _free_port
 
 
 @pytest.fixture

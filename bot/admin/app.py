@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 from pathlib import Path
 
 from flask import Flask, redirect, url_for
@@ -36,21 +35,7 @@ ERROR_MESSAGES = {
 
 def secret_key(var_dir: Path | None = None) -> str:
     """`HRBOT_ADMIN_SECRET_KEY`, else a random key made once and kept in var/admin-secret-key (mode 0600)."""
-    key = os.environ.get("HRBOT_ADMIN_SECRET_KEY")
-    if key:
-        return key
-    var_dir = var_dir or bot_config.VAR_DIR
-    path = var_dir / SECRET_KEY_FILE
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it first; use theirs
-        else:
-            with os.fdopen(descriptor, "w") as file:
-                file.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+    return bot_config.persistent_secret("HRBOT_ADMIN_SECRET_KEY", SECRET_KEY_FILE, var_dir)
 
 
 def session_minutes() -> int:

@@ -12,7 +12,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bot.dataset.files import CSV_JSON_COLUMNS, SECTIONS, dataset_files
-from bot.dataset.schema import GUIDE_FIELDS, PROFILE_FIELDS, RESOURCE_FIELDS
+from bot.dataset.schema import GUIDE_FIELDS, PROFILE_FIELDS, RESOURCE_FIELDS, TOPIC_RESOURCE_KINDS
 from bot.dataset.store import load_rows, to_record
 
 FORMATS = ("yaml", "json", "csv")
@@ -37,16 +37,8 @@ def _matches(section: str, record: dict, topic: str | None, state: str | None) -
     if topic is None:
         return True
     if section == "resources":
-        return record["kind"] in RESOURCE_KINDS_BY_TOPIC.get(topic, ())
+        return record["kind"] in TOPIC_RESOURCE_KINDS[topic]
     return record["topic"] == topic
-
-
-RESOURCE_KINDS_BY_TOPIC = {
-    "naloxone": ("naloxone_distribution", "naloxone_mail"),
-    "test_strips": ("test_strip_distribution", "syringe_services"),
-    "treatment": ("opioid_treatment_program", "buprenorphine_telehealth", "treatment_locator"),
-    "good_samaritan": (),
-}
 
 
 def _sort_key(section: str, record: dict) -> tuple:

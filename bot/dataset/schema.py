@@ -26,6 +26,13 @@ RESOURCE_KINDS = (
     "hotline",
     "other",
 )
+# Which kinds of resource belong to a topic (export filters, the answer's next step).
+TOPIC_RESOURCE_KINDS: dict[str, tuple[str, ...]] = {
+    "good_samaritan": (),
+    "naloxone": ("naloxone_distribution", "naloxone_mail"),
+    "test_strips": ("test_strip_distribution", "syringe_services"),
+    "treatment": ("opioid_treatment_program", "buprenorphine_telehealth", "treatment_locator"),
+}
 GUIDE_KINDS = ("howto", "fact")
 GUIDE_TOPICS = TOPICS + ("overdose", "general")
 PROTECTION_LEVELS = ("arrest", "charge", "prosecution", "affirmative_defense", "mitigating_factor", "none")

@@ -7,7 +7,7 @@ record read from a file and the same record read from the database compare equal
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -24,15 +24,11 @@ def row_key(section: str, row: Any) -> str:
     return f"{row.state}/{row.topic}" if section == "profiles" else row.key
 
 
-def load_rows(session: Session, section: str, keys: Iterable[str] | None = None) -> dict[str, Any]:
-    """Rows of a section keyed by record key (all rows, or only `keys`)."""
+def load_rows(session: Session, section: str) -> dict[str, Any]:
+    """All rows of a section, keyed by record key."""
     model = MODELS[section]
     query = select(model).options(selectinload(model.citations))
-    rows = {row_key(section, row): row for row in session.execute(query).scalars()}
-    if keys is not None:
-        wanted = set(keys)
-        rows = {key: row for key, row in rows.items() if key in wanted}
-    return rows
+    return {row_key(section, row): row for row in session.execute(query).scalars()}
 
 
 def to_record(section: str, row: Any) -> dict:
