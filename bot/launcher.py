@@ -44,7 +44,9 @@ def endpoints_file(action_port: int) -> Path:
         return PROJECT_ROOT / "endpoints.yml"
     path = VAR_DIR / f"endpoints-{action_port}.yml"
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    path.write_text(
+        (PROJECT_ROOT / "endpoints.yml").read_text().replace(f":{ACTION_PORT}/", f":{action_port}/")
+    )
     return path
 
 

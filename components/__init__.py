@@ -1,4 +1,4 @@
-"""Custom Rasa NLU components (thin adapters over deterministic checks in `bot/`), and a
-Rasa speed-up that must be loaded in the Rasa server process, which loads this package."""
+"""Custom Rasa NLU components (thin adapters over deterministic checks in `bot/`), and
+Rasa speed-ups that must be loaded in the Rasa server process, which loads this package."""
 
-from components import remote_action_validation  # noqa: F401  (patches RemoteAction on import)
+from components import endpoint_keepalive, remote_action_validation  # noqa: F401  (patch Rasa on import)

@@ -13,16 +13,41 @@ from components.remote_action_validation import validate_action_result
 ACTION = RemoteAction("action_answer_topic", EndpointConfig("http://127.0.0.1:1/webhook"))
 VALID = {"events": [{"event": "slot", "name": "state", "value": "OH", "timestamp": None}],
          "responses": [{"text": "Ohio: ...", "buttons": [{"title": "Hotlines", "payload": "/ask_hotline"}]}]}
-INVALID = [{"events": "not a list", "responses": []}, {"events": [{"event": 42}], "responses": []}]
+# What our actions send (slots, forms, loops) and other event types Rasa accepts.
+VALID_REPLIES = [
+    VALID,
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "requested_slot", "value": None},
+                {"event": "active_loop", "name": None, "timestamp": 1.5},
+                {"event": "followup", "name": "action_listen"},
+                {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}}},
+                {"event": "bot", "text": "hello", "metadata": None},
+                {"event": "action", "name": "utter_greet", "policy": None, "confidence": 1},
+                {"event": "restart"}, {"event": "reset_slots"}, {"event": "session_started"}],
+     "responses": []},
+]
+INVALID = [
+    {"events": "not a list", "responses": []},
+    {"events": [{"event": 42}], "responses": []},
+    {"events": [{"event": "no_such_event"}], "responses": []},
+    {"events": [{"event": ["slot"]}], "responses": []},
+    {"events": [{"name": "state", "value": "OH"}], "responses": []},
+    {"events": [["slot", "state"]], "responses": []},
+    {"events": [{"event": "slot", "value": "OH"}], "responses": []},
+    {"events": [{"event": "slot", "name": "state", "value": "OH"}, {"event": "user", "text": 5}], "responses": []},
+    {"events": [{"event": "slot", "name": "state", "value": "OH", "timestamp": "noon"}], "responses": []},
+    "not an object",
+]
 
 
 def test_patch_is_in_effect():
     assert RemoteAction._validate_action_result is validate_action_result
 
 
-def test_valid_reply_passes():
-    assert ACTION._validate_action_result(VALID)
-    jsonschema.validate(VALID, RemoteAction.action_response_format_spec())  # and Rasa's own check agrees
+@pytest.mark.parametrize("reply", VALID_REPLIES)
+def test_valid_reply_passes(reply):
+    assert ACTION._validate_action_result(reply)
+    jsonschema.validate(reply, RemoteAction.action_response_format_spec())  # and Rasa's own check agrees
 
 
 @pytest.mark.parametrize("reply", INVALID)
