@@ -20,6 +20,29 @@ def database_url() -> str:
     return f"sqlite:///{VAR_DIR / 'hrbot.db'}"
 
 
+def conversation_retention_minutes() -> float:
+    """`HRBOT_CONVERSATION_RETENTION_MINUTES`: how long an idle conversation is kept (default 60)."""
+    return _positive_number("HRBOT_CONVERSATION_RETENTION_MINUTES", 60)
+
+
+def max_conversations() -> int:
+    """`HRBOT_MAX_CONVERSATIONS`: conversations kept in memory at most (default 50,000)."""
+    return int(_positive_number("HRBOT_MAX_CONVERSATIONS", 50_000))
+
+
+def _positive_number(env_name: str, default: float) -> float:
+    raw = os.environ.get(env_name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ValueError(f"{env_name} must be a positive number, got {raw!r}")
+    return value
+
+
 def persistent_secret(env_name: str, file_name: str, var_dir: Path | None = None) -> str:
     """The secret in `env_name`, else a random one made once and kept in var/<file_name> (mode 0600).
 
