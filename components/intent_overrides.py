@@ -14,7 +14,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.emergency import looks_like_emergency
@@ -38,7 +38,7 @@ class IntentOverrides(GraphComponent):
             text = message.get(TEXT) or ""
             if looks_like_emergency(text):
                 self._set_intent(message, EMERGENCY_INTENT)
-            elif is_only_location(text):
+            elif _names_a_state(message) and is_only_location(text):
                 self._set_intent(message, LOCATION_INTENT)
         return messages
 
@@ -48,3 +48,8 @@ class IntentOverrides(GraphComponent):
         ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != name]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+
+
+def _names_a_state(message: Message) -> bool:
+    """The LocationExtractor found a place (spares a second, fuzzy, search of every message)."""
+    return any(entity.get("entity") == "state" for entity in message.get(ENTITIES, []))

@@ -1,0 +1,37 @@
+"""The deterministic corrections after the classifier: emergencies always win; a bare place is inform_location."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+from components.intent_overrides import IntentOverrides
+from components.location_extractor import LocationExtractor
+from tests.test_location_extractor import _tokenized
+
+OVERRIDES = IntentOverrides.create({}, None, None, None)
+EXTRACTOR = LocationExtractor.create({}, None, None, None)
+
+
+def _after_overrides(text: str, classified_as: str) -> str:
+    message = _tokenized(text)
+    EXTRACTOR.process([message])
+    message.set(INTENT, {"name": classified_as, "confidence": 0.4})
+    message.set(INTENT_RANKING_KEY, [{"name": classified_as, "confidence": 0.4}])
+    OVERRIDES.process([message])
+    assert message.get(INTENT_RANKING_KEY)[0] == message.get(INTENT)
+    return message.get(INTENT)["name"]
+
+
+@pytest.mark.parametrize("text, classified_as, expected", [
+    ("my friend is not breathing", "greet", "emergency_overdose"),
+    ("he wont wake up in ohio", "inform_location", "emergency_overdose"),
+    ("im in ohio", "ask_naloxone", "inform_location"),
+    ("43215", "nlu_fallback", "inform_location"),
+    ("what about jersey?", "out_of_scope", "inform_location"),
+    ("peer line new jersey", "ask_hotline", "ask_hotline"),
+    ("how do i use narcan", "ask_naloxone_howto", "ask_naloxone_howto"),
+    ("thanks", "thanks", "thanks"),
+])
+def test_overrides(text, classified_as, expected):
+    assert _after_overrides(text, classified_as) == expected
