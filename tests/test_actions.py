@@ -18,7 +18,7 @@ from bot.db.engine import new_session
 from bot.formatting import segments
 from bot.jurisdictions import JURISDICTIONS
 from bot.queries import get_profile
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, run_async
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 
@@ -41,7 +41,7 @@ def run(action, tr):
     dispatcher = CollectingDispatcher()
     result = action.run(dispatcher, tr, DOMAIN)
     if asyncio.iscoroutine(result):
-        result = asyncio.run(result)
+        result = run_async(result)
     return dispatcher.messages, result
 
 

@@ -9,6 +9,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 import components  # noqa: F401  (applies the patch)
 from components.endpoint_keepalive import IDLE_CONNECTION_SECONDS, shared_session
+from tests.conftest import run_async
 
 
 async def _serve(handler) -> tuple[web.AppRunner, int]:
@@ -43,7 +44,7 @@ def test_requests_share_one_connection_and_the_session_stays_open():
         finally:
             await runner.cleanup()
 
-    replies = asyncio.run(scenario())
+    replies = run_async(scenario())
     assert [reply["echo"]["n"] for reply in replies] == [0, 1, 2]
     assert len(set(peers)) == 1
 
@@ -65,7 +66,7 @@ def test_a_request_after_the_idle_timeout_opens_a_new_connection():
         finally:
             await runner.cleanup()
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert len(peers) == 2 and peers[0] != peers[1]
 
 
@@ -75,6 +76,6 @@ def test_each_event_loop_gets_its_own_session():
             return session
 
     endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
-    first = asyncio.run(session_of(endpoint))
-    second = asyncio.run(session_of(endpoint))
+    first = run_async(session_of(endpoint))
+    second = run_async(session_of(endpoint))
     assert first is not second

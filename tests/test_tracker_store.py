@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from rasa.core.tracker_store import create_tracker_store
 from rasa.shared.core.domain import Domain
@@ -13,7 +11,7 @@ from rasa.utils.endpoints import read_endpoint_config
 
 from bot import config
 from components.tracker_store import ExpiringInMemoryTrackerStore
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, run_async
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
 
@@ -41,64 +39,60 @@ def _tracker(sender: str, state: str = "OH", sessions: int = 1) -> DialogueState
     return DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
 
 
-def run(coroutine):
-    return asyncio.run(coroutine)
-
-
 def test_saved_conversation_comes_back_with_its_events_and_slots():
     store = _store(FakeClock())
     original = _tracker("a")
-    run(store.save(original))
-    again = run(store.retrieve("a"))
+    run_async(store.save(original))
+    again = run_async(store.retrieve("a"))
     assert again.get_slot("state") == "OH"
     assert [e.as_dict() for e in again.events] == [e.as_dict() for e in original.events]
-    assert run(store.retrieve("nobody")) is None
+    assert run_async(store.retrieve("nobody")) is None
 
 
 def test_retrieve_gives_a_copy():
     store = _store(FakeClock())
-    run(store.save(_tracker("a")))
-    copy = run(store.retrieve("a"))
+    run_async(store.save(_tracker("a")))
+    copy = run_async(store.retrieve("a"))
     copy.update(SlotSet("state", "TX"))
-    assert run(store.retrieve("a")).get_slot("state") == "OH"
+    assert run_async(store.retrieve("a")).get_slot("state") == "OH"
 
 
 def test_idle_conversation_is_forgotten_after_the_retention_time():
     clock = FakeClock()
     store = _store(clock, retention_minutes=30)
-    run(store.save(_tracker("old")))
+    run_async(store.save(_tracker("old")))
     clock.now += 20 * 60
-    run(store.save(_tracker("recent")))
+    run_async(store.save(_tracker("recent")))
     clock.now += 11 * 60  # "old" idle 31 minutes, "recent" 11
-    assert run(store.retrieve("old")) is None
-    assert run(store.retrieve("recent")) is not None
-    assert list(run(store.keys())) == ["recent"]
+    assert run_async(store.retrieve("old")) is None
+    assert run_async(store.retrieve("recent")) is not None
+    assert list(run_async(store.keys())) == ["recent"]
 
 
 def test_new_activity_keeps_a_conversation():
     clock = FakeClock()
     store = _store(clock, retention_minutes=30)
-    run(store.save(_tracker("a")))
+    run_async(store.save(_tracker("a")))
     clock.now += 25 * 60
-    run(store.save(run(store.retrieve("a"))))
+    run_async(store.save(run_async(store.retrieve("a"))))
     clock.now += 25 * 60
-    assert run(store.retrieve("a")) is not None
+    assert run_async(store.retrieve("a")) is not None
 
 
 def test_memory_is_bounded_by_dropping_the_longest_idle():
     clock = FakeClock()
     store = _store(clock, max_conversations=2)
     for sender in ["a", "b", "c"]:
-        run(store.save(_tracker(sender)))
+        run_async(store.save(_tracker(sender)))
         clock.now += 1
-    assert sorted(run(store.keys())) == ["b", "c"]
+    assert sorted(run_async(store.keys())) == ["b", "c"]
 
 
 def test_retrieve_returns_the_last_session_and_full_retrieve_all():
     store = _store(FakeClock())
-    run(store.save(_tracker("a", sessions=2)))
-    last = run(store.retrieve("a"))
-    full = run(store.retrieve_full_tracker("a"))
+    run_async(store.save(_tracker("a", sessions=2)))
+    last = run_async(store.retrieve("a"))
+    full = run_async(store.retrieve_full_tracker("a"))
     count = lambda tracker: sum(isinstance(e, SessionStarted) for e in tracker.events)  # noqa: E731
     assert (count(last), count(full)) == (1, 2)
 

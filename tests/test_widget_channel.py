@@ -5,7 +5,6 @@ channel runs in a bare Sanic app with a stand-in for the Rasa agent."""
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import logging
 import uuid
@@ -17,7 +16,7 @@ import yaml
 from sanic import Sanic
 
 from bot.channels.web_chat import DEFAULT_ORIGINS, ORIGINS_ENV, WebChatInput, allowed_origins, parse_origins
-from tests.conftest import PROJECT_ROOT, _free_port
+from tests.conftest import PROJECT_ROOT, _free_port, run_async
 
 WIDGET_ORIGIN = "http://widget.test:8080"
 SECRET = "my name is Jo Example and I use at 12 Elm St"
@@ -95,12 +94,6 @@ async def running_channel(received: list):
         await server.wait_closed()
 
 
-def run(scenario) -> None:
-    """asyncio.run in a thread of its own: Playwright's sync API may hold this thread's event loop."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, scenario()).result()
-
-
 class Listener:
     """A socket.io client (the protocol the widget speaks) that queues what the bot emits.
 
@@ -130,7 +123,7 @@ def test_channel_refuses_other_origins():
             with pytest.raises(socketio.exceptions.ConnectionError):
                 await listener.client.connect(url, headers={"Origin": "https://evil.example"}, transports=["polling"])
 
-    run(scenario)
+    run_async(scenario())
 
 
 def test_session_conversation_and_start_over(caplog):
@@ -168,5 +161,5 @@ def test_session_conversation_and_start_over(caplog):
                 await listener.next(timeout=0.5)
             await listener.client.disconnect()
 
-    run(scenario)
+    run_async(scenario())
     assert not [record for record in caplog.records if SECRET in record.getMessage()]
