@@ -30,6 +30,11 @@ def max_conversations() -> int:
     return int(_positive_number("HRBOT_MAX_CONVERSATIONS", 50_000))
 
 
+def max_concurrent_messages() -> int:
+    """`HRBOT_MAX_CONCURRENT_MESSAGES`: messages the Rasa server works on at once (default 4)."""
+    return int(_positive_number("HRBOT_MAX_CONCURRENT_MESSAGES", 4))
+
+
 def _positive_number(env_name: str, default: float) -> float:
     raw = os.environ.get(env_name)
     if raw is None or raw.strip() == "":

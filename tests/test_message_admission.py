@@ -1,0 +1,39 @@
+"""The Rasa server works on a bounded number of messages at once, in arrival order."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa.core.processor import MessageProcessor
+
+import components  # noqa: F401  (applies the patch)
+from components import message_admission
+from tests.conftest import run_async
+
+
+def test_patch_is_in_effect():
+    assert MessageProcessor.handle_message is message_admission.handle_message_in_turn
+
+
+def test_at_most_the_configured_number_run_at_once_in_arrival_order(monkeypatch):
+    monkeypatch.setenv("HRBOT_MAX_CONCURRENT_MESSAGES", "2")
+    inside, most_inside, started = 0, 0, []
+
+    async def fake_handle_message(self, message):
+        nonlocal inside, most_inside
+        inside += 1
+        most_inside = max(most_inside, inside)
+        started.append(message)
+        await asyncio.sleep(0.01)  # waiting on the action server, say
+        inside -= 1
+        return [{"text": f"reply to {message}"}]
+
+    monkeypatch.setattr(message_admission, "_handle_message", fake_handle_message)
+
+    async def scenario():
+        return await asyncio.gather(*(message_admission.handle_message_in_turn(None, n) for n in range(7)))
+
+    replies = run_async(scenario())
+    assert replies == [[{"text": f"reply to {n}"}] for n in range(7)]
+    assert most_inside == 2
+    assert started == list(range(7))
