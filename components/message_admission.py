@@ -9,7 +9,8 @@ few messages in at a time, in arrival order, keeps the loop's queue short: the s
 throughput, and each message finishes soon after it starts (p95 363 -> 182 ms, p99
 420 -> 226 ms; the median rises, 105 -> 145 ms, as waiting is shared out evenly).
 The per-conversation lock is taken first, so one conversation's messages keep their order.
-Installed by `components/__init__.py`.
+A message that may describe an overdose in progress (`bot.emergency`) never waits: it
+goes straight in. Installed by `components/__init__.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import weakref
 from rasa.core.processor import MessageProcessor
 
 from bot.config import max_concurrent_messages
+from bot.emergency import looks_like_emergency
 
 _handle_message = MessageProcessor.handle_message
 _slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
@@ -32,6 +34,8 @@ def _slots_for(loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
 
 
 async def handle_message_in_turn(self: MessageProcessor, message):
+    if looks_like_emergency(getattr(message, "text", None) or ""):
+        return await _handle_message(self, message)
     async with _slots_for(asyncio.get_running_loop()):
         return await _handle_message(self, message)
 

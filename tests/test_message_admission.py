@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rasa.core.channels import UserMessage
 from rasa.core.processor import MessageProcessor
 
 import components  # noqa: F401  (applies the patch)
@@ -31,9 +32,29 @@ def test_at_most_the_configured_number_run_at_once_in_arrival_order(monkeypatch)
     monkeypatch.setattr(message_admission, "_handle_message", fake_handle_message)
 
     async def scenario():
-        return await asyncio.gather(*(message_admission.handle_message_in_turn(None, n) for n in range(7)))
+        return await asyncio.gather(*(message_admission.handle_message_in_turn(None, m) for m in messages))
 
+    messages = [UserMessage(f"question {n}") for n in range(7)]
     replies = run_async(scenario())
-    assert replies == [[{"text": f"reply to {n}"}] for n in range(7)]
+    assert replies == [[{"text": f"reply to {m}"}] for m in messages]
     assert most_inside == 2
-    assert started == list(range(7))
+    assert started == messages
+
+
+def test_a_possible_overdose_does_not_wait_its_turn(monkeypatch):
+    monkeypatch.setenv("HRBOT_MAX_CONCURRENT_MESSAGES", "1")
+    finished = []
+
+    async def fake_handle_message(self, message):
+        await asyncio.sleep(0.05)
+        finished.append(message.text)
+
+    monkeypatch.setattr(message_admission, "_handle_message", fake_handle_message)
+    texts = ["is narcan free in ohio", "strips?", "hi", "my friend is not breathing"]
+
+    async def scenario():
+        await asyncio.gather(*(message_admission.handle_message_in_turn(None, UserMessage(t)) for t in texts))
+
+    run_async(scenario())
+    # The emergency ran beside the one message already inside, ahead of the two waiting.
+    assert finished == ["is narcan free in ohio", "my friend is not breathing", "strips?", "hi"]
