@@ -34,7 +34,7 @@ def _slots_for(loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
 
 
 async def handle_message_in_turn(self: MessageProcessor, message):
-    if looks_like_emergency(getattr(message, "text", None) or ""):
+    if looks_like_emergency(message.text or ""):
         return await _handle_message(self, message)
     async with _slots_for(asyncio.get_running_loop()):
         return await _handle_message(self, message)

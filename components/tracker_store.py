@@ -18,12 +18,14 @@ from __future__ import annotations
 import pickle
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, Optional, Text
+from typing import Any, Callable, Iterable, List, Optional, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
+from rasa.shared.core.events import ActionExecuted, Event, split_events
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import config
 
@@ -53,27 +55,29 @@ class ExpiringInMemoryTrackerStore(TrackerStore):
         self._forget_old()
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        tracker = self._load(sender_id)
-        if tracker is None:
+        """The latest conversation session only (events from its `action_session_start`)."""
+        events = self._events(sender_id)
+        if events is None:
             return None
-        sessions = get_trackers_for_conversation_sessions(tracker)
-        return sessions[-1] if len(sessions) > 1 else tracker
+        sessions = split_events(events, ActionExecuted, {"action_name": ACTION_SESSION_START_NAME},
+                                include_splitting_event=True)
+        return self._tracker(sender_id, sessions[-1])
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return self._load(sender_id)
+        events = self._events(sender_id)
+        return None if events is None else self._tracker(sender_id, events)
 
     async def keys(self) -> Iterable[Text]:
         self._forget_old()
         return list(self._store)
 
-    def _load(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+    def _events(self, sender_id: Text) -> Optional[List[Event]]:
         self._forget_old()
         entry = self._store.get(sender_id)
-        if entry is None:
-            return None
-        return DialogueStateTracker.from_events(
-            sender_id, pickle.loads(entry[1]), self.domain.slots, self.max_event_history
-        )
+        return None if entry is None else pickle.loads(entry[1])
+
+    def _tracker(self, sender_id: Text, events: List[Event]) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events(sender_id, events, self.domain.slots, self.max_event_history)
 
     def _forget_old(self) -> None:
         cutoff = self._clock() - self.retention_seconds
@@ -82,4 +86,3 @@ class ExpiringInMemoryTrackerStore(TrackerStore):
             if saved_at > cutoff and len(self._store) <= self.max_conversations:
                 return
             del self._store[oldest_id]
-
