@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
@@ -36,6 +36,12 @@ class ProfileInfo:
     last_verified: dt.date
     notes: str | None
     sources: tuple[Source, ...]
+    translations: dict = field(default_factory=dict, compare=False)
+
+    def localized(self, language: str | None) -> "ProfileInfo":
+        """The profile with its summaries in `language` when it has them (facts are never translated)."""
+        text = self.translations.get(language or "")
+        return replace(self, summary=text["summary"], sms_summary=text["sms_summary"]) if text else self
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,14 @@ class GuideInfo:
     steps: tuple[str, ...]
     last_verified: dt.date
     sources: tuple[Source, ...]
+    translations: dict = field(default_factory=dict, compare=False)
+
+    def localized(self, language: str | None) -> "GuideInfo":
+        """The guide in `language` when it has a translation, else as it is (English)."""
+        text = self.translations.get(language or "")
+        if not text:
+            return self
+        return replace(self, title=text["title"], summary=text["summary"], steps=tuple(text.get("steps") or ()))
 
 
 def _sources(row) -> tuple[Source, ...]:
@@ -78,7 +92,7 @@ def _sources(row) -> tuple[Source, ...]:
 def _profile_info(row: Profile) -> ProfileInfo:
     return ProfileInfo(
         row.state, row.topic, dict(row.fields), row.summary, row.sms_summary,
-        row.last_verified, row.notes, _sources(row),
+        row.last_verified, row.notes, _sources(row), dict(row.translations or {}),
     )
 
 
@@ -93,7 +107,7 @@ def _resource_info(row: Resource, miles: float | None = None) -> ResourceInfo:
 def _guide_info(row: Guide) -> GuideInfo:
     return GuideInfo(
         row.key, row.kind, row.topic, row.title, row.summary, tuple(row.steps or ()),
-        row.last_verified, _sources(row),
+        row.last_verified, _sources(row), dict(row.translations or {}),
     )
 
 

@@ -27,7 +27,7 @@ from bot.cli import main
 from bot.db.engine import get_engine, new_session
 from bot.db.models import Base, ChangeLog, Citation, Draft, LoginAttempt, User, utcnow
 from bot.dataset.importer import import_dataset
-from bot.dataset.schema import GUIDE_FIELDS, RESOURCE_FIELDS, TOPIC_FIELDS
+from bot.dataset.schema import GUIDE_FIELDS, RESOURCE_FIELDS, TOPIC_FIELDS, TRANSLATION_FIELDS
 from bot.dataset.validate import load_dataset, validate_record
 from bot.queries import get_profile
 from tests.conftest import FIXTURES
@@ -468,7 +468,10 @@ def test_every_schema_field_has_a_form_input_and_forms_round_trip():
         assert {f"fields.{spec.name}" for spec in specs} <= paths, topic
     for section, specs in (("resources", RESOURCE_FIELDS), ("guides", GUIDE_FIELDS)):
         paths = {spec.path for spec in forms.record_inputs(section) + forms.KEY_INPUTS[section]}
-        assert {spec.name for spec in specs} - {"citations"} <= paths, section
+        assert {spec.name for spec in specs} - {"citations", "translations"} <= paths, section
+    for section, specs in TRANSLATION_FIELDS.items():
+        paths = {spec.path for spec in forms.record_inputs(section, "naloxone")}
+        assert {f"translations.es.{spec.name}" for spec in specs} <= paths, section
     dataset = load_dataset(FIXTURES / "dataset")
     for section in ("profiles", "resources", "guides"):
         for original in dataset.section(section).values():

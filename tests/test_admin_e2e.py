@@ -55,7 +55,7 @@ def test_published_edit_reaches_the_bot_without_a_restart(bot_server, browser, a
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("link", name="OH naloxone").click()
-        page.get_by_label("Summary (web chat)").fill(summary)
+        page.locator("#f-summary").fill(summary)
         page.get_by_role("button", name="Save and publish now").click()
         page.get_by_text("Published OH/naloxone").wait_for()
         page.screenshot(path=str(ARTIFACTS / "admin-e2e-published.png"), full_page=True)

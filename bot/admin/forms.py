@@ -21,6 +21,7 @@ from bot.dataset.schema import (
 )
 from bot.dataset.validate import ValidationError
 from bot.jurisdictions import JURISDICTIONS
+from bot.texts import DEFAULT_LANGUAGE, languages, text
 
 UNKNOWN = ""
 CITATION_PREFIX = "citations"
@@ -151,13 +152,36 @@ CITATION_INPUTS = (
 )
 
 KEY_INPUTS = {"profiles": PROFILE_KEY_INPUTS, "resources": (ID_INPUT,), "guides": (ID_INPUT,)}
+# The translated texts, per language the bot speaks besides English (facts are never translated).
+_TRANSLATED = {
+    "profiles": ("summary", "sms_summary", "last_verified"),
+    "guides": ("title", "summary", "steps", "last_verified"),
+}
+
+
+def _translation_inputs(section: str) -> tuple[Input, ...]:
+    english = {spec.path: spec for spec in (PROFILE_TEXT_INPUTS if section == "profiles" else GUIDE_INPUTS)}
+    inputs = []
+    for language in languages():
+        if language == DEFAULT_LANGUAGE:
+            continue
+        name = text("language_name", language)
+        for field_name in _TRANSLATED[section]:
+            spec = english[field_name]
+            help_text = ("The day this translation was last checked against the English." if field_name == "last_verified"
+                         else f"The same text in {name}; leave every {name} box empty for no translation.")
+            inputs.append(Input(f"translations.{language}.{field_name}", f"{spec.label} ({name})", spec.widget, help_text))
+    return tuple(inputs)
+
+
+TRANSLATION_INPUTS = {section: _translation_inputs(section) for section in _TRANSLATED}
 
 
 def record_inputs(section: str, topic: str | None = None) -> tuple[Input, ...]:
     """The inputs of a record's form below its key, citations excluded, in display order."""
     if section == "profiles":
-        return TOPIC_INPUTS.get(topic or "", ()) + PROFILE_TEXT_INPUTS
-    return RESOURCE_INPUTS if section == "resources" else GUIDE_INPUTS
+        return TOPIC_INPUTS.get(topic or "", ()) + PROFILE_TEXT_INPUTS + TRANSLATION_INPUTS["profiles"]
+    return RESOURCE_INPUTS if section == "resources" else GUIDE_INPUTS + TRANSLATION_INPUTS["guides"]
 
 
 def citation_input_name(row: int, name: str) -> str:
@@ -214,6 +238,11 @@ def raw_record(section: str, form: Mapping[str, str], key: dict) -> tuple[dict, 
         _set(data, spec.path, value)
     if section == "profiles":
         data.setdefault("fields", {})
+    if section in TRANSLATION_INPUTS:
+        data["translations"] = {
+            language: values for language, values in data.get("translations", {}).items()
+            if any(value not in (None, []) for value in values.values())
+        }
     citations, kept_rows = [], []
     for row in range(citation_rows(form)):
         texts = {spec.path: form.get(citation_input_name(row, spec.path), "").strip() for spec in CITATION_INPUTS}
@@ -245,17 +274,17 @@ def field_errors(section: str, errors: list[ValidationError], kept_rows: list[in
 
 
 def _get(record: dict, path: str) -> Any:
-    head, _, rest = path.partition(".")
-    value = record.get(head)
-    return value.get(rest) if rest and isinstance(value, dict) else value
+    value: Any = record
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _set(data: dict, path: str, value: Any) -> None:
-    head, _, rest = path.partition(".")
-    if rest:
-        data.setdefault(head, {})[rest] = value
-    else:
-        data[head] = value
+    *parents, last = path.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
 
 
 def _to_text(spec: Input, value: Any) -> str:

@@ -13,7 +13,7 @@ import yaml
 SECTIONS = ("profiles", "resources", "guides")
 SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 # CSV cells that hold structured values, written as JSON inside the cell.
-CSV_JSON_COLUMNS = ("fields", "citations", "steps", "languages", "national", "latitude", "longitude")
+CSV_JSON_COLUMNS = ("fields", "citations", "steps", "languages", "national", "latitude", "longitude", "translations")
 
 
 @dataclass

@@ -219,6 +219,7 @@ PROFILE_FIELDS = (
     Field("sms_summary", _text(SMS_SUMMARY_MAX)),
     Field("last_verified", _date),
     Field("notes", _text(), required=False, nullable=True),
+    Field("translations", lambda value: value, required=False, default={}),  # checked against TRANSLATION_FIELDS
     Field("citations", lambda value: value),
 )
 
@@ -251,8 +252,26 @@ GUIDE_FIELDS = (
     Field("summary", _text(1000)),
     Field("steps", _text_list, required=False, default=[]),
     Field("last_verified", _date),
+    Field("translations", lambda value: value, required=False, default={}),  # checked against TRANSLATION_FIELDS
     Field("citations", lambda value: value),
 )
+
+# The text of a record in another language (`translations: {es: {...}}`). Structured fields
+# are never translated: a translation cannot change a fact. `last_verified` is the day the
+# translation was checked against the English, so staff see a translation older than its English.
+TRANSLATION_FIELDS = {
+    "profiles": (
+        Field("summary", _text(2000)),
+        Field("sms_summary", _text(SMS_SUMMARY_MAX)),
+        Field("last_verified", _date),
+    ),
+    "guides": (
+        Field("title", _text(200)),
+        Field("summary", _text(1000)),
+        Field("steps", _text_list, required=False, default=[]),
+        Field("last_verified", _date),
+    ),
+}
 
 SECTION_FIELDS = {"profiles": PROFILE_FIELDS, "resources": RESOURCE_FIELDS, "guides": GUIDE_FIELDS}
 

@@ -46,6 +46,7 @@ def to_record(section: str, row: Any) -> dict:
             "sms_summary": row.sms_summary,
             "last_verified": row.last_verified.isoformat(),
             "notes": row.notes,
+            "translations": _plain(row.translations or {}),
             "citations": citations,
         }
     specs = RESOURCE_FIELDS if section == "resources" else GUIDE_FIELDS
@@ -75,7 +76,7 @@ def apply_record(section: str, row: Any, record: dict) -> None:
         if name in DATE_FIELDS:
             value = dt.date.fromisoformat(value)
         if isinstance(value, (dict, list)):
-            value = type(value)(value)  # a fresh object so JSON columns see the change
+            value = _plain(value)  # a fresh object so JSON columns see the change
         setattr(row, attribute, value)
     row.citations = [
         Citation(
@@ -90,8 +91,11 @@ def apply_record(section: str, row: Any, record: dict) -> None:
 
 
 def _plain(value: Any) -> Any:
+    """A value as it appears in a canonical record: dates as text, containers copied."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return list(value)
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     return value

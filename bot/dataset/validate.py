@@ -8,10 +8,12 @@ from typing import Any
 
 from bot.dataset.files import ReadResult, read_path
 from bot.dataset.readability import MAX_GRADE, too_hard
+from bot.texts import DEFAULT_LANGUAGE, languages
 from bot.dataset.schema import (
     CITATION_FIELDS,
     SECTION_FIELDS,
     TOPIC_FIELDS,
+    TRANSLATION_FIELDS,
     Field,
     FieldError,
     record_key,
@@ -98,6 +100,8 @@ def validate_record(section: str, data: Any, where: str, index: int = 0) -> tupl
     citations = _check_citations(data.get("citations"), fail)
     if citations is not None:
         record["citations"] = citations
+    if section in TRANSLATION_FIELDS:
+        record["translations"] = _check_translations(section, data.get("translations"), record, fail)
     if section == "profiles":
         topic = record.get("topic")
         if topic in TOPIC_FIELDS:
@@ -151,6 +155,32 @@ def _check_citations(value: Any, fail) -> list[dict] | None:
             continue
         citations.append(_check_fields(CITATION_FIELDS, item, fail, prefix=f"citations[{number}]."))
     return citations
+
+
+def _check_translations(section: str, value: Any, record: dict, fail) -> dict:
+    """`{language: {field: text}}` for the languages the bot speaks; a guide's steps match the English ones."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        fail("translations", "expected a mapping of language codes (like es) to translated fields")
+        return {}
+    allowed = [code for code in languages() if code != DEFAULT_LANGUAGE]
+    checked = {}
+    for language in sorted(value):
+        item = value[language]
+        if language not in allowed:
+            fail(f"translations.{language}", f"unknown language (allowed: {', '.join(allowed)})")
+            continue
+        if not isinstance(item, dict):
+            fail(f"translations.{language}", "expected a mapping of translated fields")
+            continue
+        translated = _check_fields(TRANSLATION_FIELDS[section], item, fail, prefix=f"translations.{language}.")
+        steps = translated.get("steps")
+        if section == "guides" and steps is not None and len(steps) != len(record.get("steps") or []):
+            fail(f"translations.{language}.steps",
+                 f"has {len(steps)} steps; the English has {len(record.get('steps') or [])} (same steps, same order)")
+        checked[language] = translated
+    return checked
 
 
 def _check_reading_level(record: dict, names: tuple[str, ...], fail) -> None:

@@ -73,6 +73,7 @@ class Profile(Base):
     sms_summary = Column(String(300), nullable=False)
     last_verified = Column(Date, nullable=False)
     notes = Column(Text)
+    translations = Column(JSON, nullable=False, default=dict)  # {language: {summary, sms_summary, last_verified}}
     citations = relationship(
         Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
     )
@@ -125,6 +126,7 @@ class Guide(Base):
     summary = Column(Text, nullable=False)
     steps = Column(JSON, nullable=False, default=list)
     last_verified = Column(Date, nullable=False)
+    translations = Column(JSON, nullable=False, default=dict)  # {language: {title, summary, steps, last_verified}}
     citations = relationship(
         Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
     )
