@@ -24,15 +24,7 @@ from bot.queries import (
     state_resources,
 )
 
-DISCLAIMER = "This is information, not legal or medical advice."
 EMERGENCY_GUIDE = "overdose-emergency-steps"
-# Used only if the database cannot be read during an emergency: the reply must never be
-# empty. (The answer itself always leads with "Call 911 now.")
-EMERGENCY_FALLBACK_STEPS = (
-    "Give naloxone (Narcan) if you have it.",
-    "Give rescue breaths, or lay them on their side.",
-    "Stay with them until help arrives.",
-)
 
 TOPIC_LABELS = {
     "good_samaritan": "911 Good Samaritan law",
@@ -112,12 +104,12 @@ class Answer:
     paragraphs: list[str]
     steps: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
-    closing: list[str] = field(default_factory=list)  # said after the steps and bullets, on every channel
     links: list[Link] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     sms_paragraphs: list[str] | None = None
     urgent: bool = False
+    language: str = "en"  # of the words around the facts (labels, "Source:", the disclaimer)
 
 
 def _links(resources: list[ResourceInfo], limit: int) -> list[Link]:
@@ -180,12 +172,12 @@ def topic_answer(session: Session, state: str, topic: str, note: str | None = No
         if payload not in (f"/ask_{topic}", follow_up.payload)
     ][:2]
     return Answer(
-        paragraphs=lead + [_about_state(state, profile.summary)],
+        paragraphs=lead + [about_state(state, profile.summary)],
         bullets=bullets,
         links=_next_step_links(session, state, topic),
         sources=list(profile.sources),
         options=options,
-        sms_paragraphs=lead + [_about_state(state, profile.sms_summary)],
+        sms_paragraphs=lead + [about_state(state, profile.sms_summary)],
     )
 
 
@@ -211,7 +203,7 @@ def _dedupe(links: list[Link]) -> list[Link]:
     return unique
 
 
-def _about_state(state: str, text: str, label: str | None = None) -> str:
+def about_state(state: str, text: str, label: str | None = None) -> str:
     """Lead with the state's name ("Ohio: ...") unless the text already starts with it ("OH: ...")."""
     name = jurisdiction_name(state)
     for prefix in (f"{name}:", f"{state}:"):
@@ -222,31 +214,6 @@ def _about_state(state: str, text: str, label: str | None = None) -> str:
         if label is None and text.startswith(name):
             return text
     return f"{label or name}: {text}"
-
-
-def emergency_answer(session: Session | None, state: str | None) -> Answer:
-    """Call 911 and the steps first; then, if the state is known, what its Good Samaritan law protects.
-
-    Without a session (the database failed), the built-in steps still go out.
-    """
-    guide = get_guide(session, EMERGENCY_GUIDE) if session is not None else None
-    profile = get_profile(session, state, "good_samaritan") if session is not None and state else None
-    steps = list(guide.steps) if guide else list(EMERGENCY_FALLBACK_STEPS)
-    closing = []
-    sources = list(guide.sources) if guide else []
-    if profile is not None and profile.fields.get("has_law") is not None:
-        closing.append(_about_state(state, profile.sms_summary, f"{jurisdiction_name(state)} 911 law"))
-        sources += list(profile.sources[:1])
-    elif state is None:
-        closing.append("Tell me your state and I will tell you what its 911 Good Samaritan law protects.")
-    return Answer(
-        paragraphs=["Call 911 now."],
-        steps=steps,
-        closing=closing,
-        sources=sources,
-        sms_paragraphs=["Call 911 now."],
-        urgent=True,
-    )
 
 
 def guide_answer(session: Session, key: str) -> Answer | None:

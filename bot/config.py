@@ -35,6 +35,21 @@ def max_concurrent_messages() -> int:
     return int(_positive_number("HRBOT_MAX_CONCURRENT_MESSAGES", 4))
 
 
+def emergency_minutes() -> float:
+    """`HRBOT_EMERGENCY_MINUTES`: how long after an emergency answer the next messages are read as part of it (default 15)."""
+    return _positive_number("HRBOT_EMERGENCY_MINUTES", 15)
+
+
+def turn_timeout_seconds() -> float:
+    """`HRBOT_TURN_TIMEOUT_SECONDS`: how long a channel waits for the dialogue before it says it can't answer (default 20)."""
+    return _positive_number("HRBOT_TURN_TIMEOUT_SECONDS", 20)
+
+
+def max_chat_message_chars() -> int:
+    """`HRBOT_MAX_MESSAGE_CHARS`: the longest web or REST message read (default 4000); longer ones get a short note."""
+    return int(_positive_number("HRBOT_MAX_MESSAGE_CHARS", 4000))
+
+
 def _positive_number(env_name: str, default: float) -> float:
     raw = os.environ.get(env_name)
     if raw is None or raw.strip() == "":

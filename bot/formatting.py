@@ -11,13 +11,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.answers import DISCLAIMER, Answer, Option
+from bot import texts
+from bot.answers import Answer, Option
 from bot.queries import Source
 
 WEB = "web"
 SMS = "sms"
 SMS_MAX_SEGMENTS = 3
-MORE_HINT = "Reply MORE for the rest."
+MORE_HINT = texts.text("format.more_hint")
 # GSM 03.38 basic characters: a text made only of these is 160 per single SMS, 153 per part.
 _GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
@@ -34,28 +35,30 @@ class SmsReply:
     urgent_followups: list[str] = field(default_factory=list)  # further texts sent right away
 
 
-def checked(date: dt.date) -> str:
-    return date.strftime("%b %Y").replace(" 0", " ")
+def checked(date: dt.date, language: str = texts.DEFAULT_LANGUAGE) -> str:
+    """Month and year, as in "Nov 2026"."""
+    return f"{texts.text('format.months', language).split()[date.month - 1]} {date.year}"
 
 
-def _source_line(source: Source) -> str:
-    return f"Source: {source.title} ({source.publisher}), checked {checked(source.accessed)}: {source.url}"
+def _source_line(source: Source, language: str) -> str:
+    return texts.text("format.source", language, title=source.title, publisher=source.publisher,
+                      date=checked(source.accessed, language), url=source.url)
 
 
 def render_web(answer: Answer, with_disclaimer: bool = False) -> list[dict]:
     """Rasa messages for the web widget and REST channel: one text with buttons."""
+    language = answer.language
     blocks = list(answer.paragraphs)
     if answer.steps:
         blocks.append("\n".join(f"{number}. {step}" for number, step in enumerate(answer.steps, start=1)))
     if answer.bullets:
         blocks.append("\n".join(f"- {bullet}" for bullet in answer.bullets))
-    blocks += answer.closing
     if answer.links:
-        blocks.append("Next step:\n" + "\n".join(f"- {_link_text(link)}" for link in answer.links))
+        blocks.append(texts.text("format.next_step", language) + "\n" + "\n".join(f"- {_link_text(link)}" for link in answer.links))
     if answer.sources:
-        blocks.append("\n".join(_source_line(source) for source in answer.sources[:3]))
+        blocks.append("\n".join(_source_line(source, language) for source in answer.sources[:3]))
     if with_disclaimer:
-        blocks.append(DISCLAIMER)
+        blocks.append(texts.text("format.disclaimer", language))
     message: dict = {"text": "\n\n".join(blocks)}
     if answer.options:
         message["buttons"] = [{"title": option.title, "payload": option.payload} for option in answer.options]
@@ -73,28 +76,31 @@ def _link_text(link) -> str:
 
 def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
     """Plain text within three segments; longer content is paged behind "Reply MORE"."""
+    language = answer.language
     pieces = list(answer.sms_paragraphs or answer.paragraphs)
     pieces += [f"{number}. {step}" for number, step in enumerate(answer.steps, start=1)]
     if answer.sms_paragraphs is None:
         pieces += answer.bullets
-    pieces += answer.closing
     pieces += [_link_text(link) for link in answer.links[:2]]
     if answer.sources:
         source = answer.sources[0]
-        pieces.append(f"Source: {source.publisher}, checked {checked(source.accessed)}.")
+        pieces.append(texts.text("format.source_short", language, publisher=source.publisher,
+                                 date=checked(source.accessed, language)))
     if with_disclaimer:
-        pieces.append(DISCLAIMER)
+        pieces.append(texts.text("format.disclaimer", language))
     options_text = ""
     if answer.options:
-        options_text = "Reply " + ", ".join(
-            f"{number} for {option.title}" for number, option in enumerate(answer.options, start=1)
-        ) + "."
+        options_text = texts.text("format.reply_options", language, options=", ".join(
+            texts.text("format.option", language, number=str(number), title=option.title)
+            for number, option in enumerate(answer.options, start=1)
+        ))
+    more_hint = texts.text("format.more_hint", language)
     pieces = [plain_text(piece) for piece in pieces]
-    limit = sms_limit("\n".join(pieces + [options_text, MORE_HINT]))
+    limit = sms_limit("\n".join(pieces + [options_text, more_hint]))
     if answer.urgent:  # an emergency is sent whole, as consecutive texts, never held behind MORE
         pages = _paginate(pieces, limit, options_text, hint="")
         return SmsReply(text=pages[0], urgent_followups=pages[1:], options=list(answer.options))
-    pages = _paginate(pieces, limit, options_text)
+    pages = _paginate(pieces, limit, options_text, hint=more_hint)
     return SmsReply(text=pages[0], more=pages[1:], options=list(answer.options))
 
 
@@ -127,7 +133,7 @@ def segments(text: str) -> int:
     return 1 if length <= single else -(-length // multi)
 
 
-def _paginate(pieces: list[str], limit: int, options_text: str, hint: str = MORE_HINT) -> list[str]:
+def _paginate(pieces: list[str], limit: int, options_text: str, hint: str) -> list[str]:
     """Fill pages greedily, sentence by sentence; each piece starts a new line; options go last.
 
     Every page but the last ends with `hint`, and every page fits in `limit`.

@@ -25,7 +25,9 @@ from bot.db.models import SmsSender, utcnow
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
 START_WORDS = {"start", "unstop"}
 HELP_WORDS = {"help", "info"}
-MORE_WORDS = {"more"}
+MORE_WORDS = {"more", "mas"}
+# The longest SMS a carrier delivers as one message (10 segments); longer input is cut.
+MAX_MESSAGE_CHARS = 1600
 DEFAULT_RETENTION_DAYS = 30
 
 
@@ -41,7 +43,6 @@ def help_text() -> str:
     )
 
 
-STOPPED_TEXT = "You will get no more messages from us. Reply START to start again."
 STARTED_TEXT = "You can text us again. Ask about naloxone, test strips, treatment or 911 laws. Reply HELP for help, STOP to stop."
 NOTHING_MORE_TEXT = "That was all. What else do you want to know?"
 MEDIA_ONLY_TEXT = "I can only read text. Please type your question. In an emergency call 911."
@@ -61,7 +62,7 @@ def sender_id(phone: str, key: bytes) -> str:
 
 def keyword(body: str) -> str | None:
     """'stop', 'start', 'help' or 'more' when the whole message is that carrier keyword."""
-    word = re.sub(r"[^a-z]", "", body.lower())
+    word = re.sub(r"[^a-z]", "", body.lower().replace("á", "a"))
     for name, words in (("stop", STOP_WORDS), ("start", START_WORDS), ("help", HELP_WORDS), ("more", MORE_WORDS)):
         if word in words:
             return name

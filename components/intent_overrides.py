@@ -4,6 +4,9 @@
 - A message that may describe an overdose in progress is `emergency_overdose`. This
   runs last, after the FallbackClassifier, so nothing can hide an emergency, not even
   low confidence.
+- A classifier guess of `emergency_overdose` is overruled only for a message that names
+  overdose signs as a general question, a past event or news (`bot.emergency`); then the
+  next intent in the ranking wins. With no such evidence the guess stands.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.emergency import looks_like_emergency
+from bot.emergency import is_known_non_emergency, looks_like_emergency
 from bot.location import is_only_location
 
 EMERGENCY_INTENT = "emergency_overdose"
@@ -40,7 +43,16 @@ class IntentOverrides(GraphComponent):
                 self._set_intent(message, EMERGENCY_INTENT)
             elif _names_a_state(message) and is_only_location(text):
                 self._set_intent(message, LOCATION_INTENT)
+            elif (message.get(INTENT) or {}).get("name") == EMERGENCY_INTENT and is_known_non_emergency(text):
+                self._demote_emergency(message)
         return messages
+
+    @staticmethod
+    def _demote_emergency(message: Message) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != EMERGENCY_INTENT]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:

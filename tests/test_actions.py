@@ -13,7 +13,8 @@ from actions.emergency import ActionEmergencyResponse
 from actions.guides import ActionGiveGuide, ActionGiveHotlines
 from actions.navigation import ActionHandleFallback, ActionShowCapabilities
 from actions.topics import ActionAnswerTopic, ActionAskState, ValidateLocationForm
-from bot.answers import DISCLAIMER, GUIDE_FOR_INTENT
+from bot import texts
+from bot.answers import GUIDE_FOR_INTENT
 from bot.db.engine import new_session
 from bot.formatting import segments
 from bot.jurisdictions import JURISDICTIONS
@@ -61,12 +62,12 @@ def test_answer_topic_gives_summary_sources_next_step_and_disclaimer_once(real_d
     expected = profile("OH", "naloxone", real_db_url)
     assert text.startswith("Ohio: " + expected.summary[:40])
     assert f"Source: {expected.sources[0].title}" in text
-    assert DISCLAIMER in text
+    assert texts.text("format.disclaimer") in text
     assert messages[0]["buttons"][0]["payload"] == "/ask_naloxone_howto"
     assert slot_events(events) == {"disclaimer_shown": True, "state_asked": False}
     messages, _ = run(ActionAnswerTopic(), tracker("and ohio", "inform_location",
                                                    {"state": "OH", "topic": "naloxone", "disclaimer_shown": True}))
-    assert DISCLAIMER not in messages[0]["text"]
+    assert texts.text("format.disclaimer") not in messages[0]["text"]
 
 
 @pytest.mark.parametrize("topic", ["good_samaritan", "naloxone", "test_strips", "treatment"])
@@ -127,30 +128,45 @@ def test_location_form_gives_up_after_one_unanswered_question():
     assert slot_events(events) == {"state": None, "requested_slot": None}  # form done: answer nationally
 
 
+def _texts(messages):
+    return "\n\n".join(message["text"] for message in messages)
+
+
 def test_emergency_starts_with_call_911_then_the_state_law(real_db_url):
-    messages, _ = run(ActionEmergencyResponse(), tracker("hes not breathing", "emergency_overdose", {"state": "PA"}))
-    text = messages[0]["text"]
-    assert text.startswith("Call 911")
+    messages, events = run(ActionEmergencyResponse(), tracker("hes not breathing", "emergency_overdose", {"state": "PA"},
+                                                             active_loop={"name": "location_form"}))
+    text = _texts(messages)
+    assert text.startswith("Call 911 now.")
     law = profile("PA", "good_samaritan", real_db_url).sms_summary.removeprefix("Pennsylvania:").removeprefix("PA:").strip()
     assert f"Pennsylvania 911 law: {law}" in text
     assert text.index("Call 911") < text.index("1. ") < text.index("Pennsylvania 911 law")
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)  # the emergency ends the form
+    assert slot_events(events)["topic"] == "good_samaritan"
 
 
 def test_emergency_without_state_asks_for_it_after_the_steps():
     messages, _ = run(ActionEmergencyResponse(), tracker("she wont wake up", "emergency_overdose"))
     assert messages[0]["text"].startswith("Call 911")
-    assert "Tell me your state" in messages[0]["text"]
+    assert "Tell me your state" in messages[-1]["text"]
+
+
+def test_emergency_steps_are_not_repeated_when_the_channel_sent_them():
+    tr = tracker("she wont wake up", "emergency_overdose", {"state": "OH"})
+    tr.latest_message["metadata"] = {"hrbot_emergency_steps_sent": True}
+    messages, _ = run(ActionEmergencyResponse(), tr)
+    assert "Call 911 now." not in _texts(messages) and messages[0]["text"].startswith("Ohio 911 law")
 
 
 def test_emergency_still_answers_when_the_database_is_down(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'nope.db'}")
     messages, _ = run(ActionEmergencyResponse(), tracker("od!!", "emergency_overdose", {"state": "OH"}))
-    assert messages[0]["text"].startswith("Call 911") and "naloxone" in messages[0]["text"].lower()
+    text = _texts(messages)
+    assert text.startswith("Call 911") and "naloxone" in text.lower()
 
 
 def test_emergency_by_sms_is_short():
     messages, _ = run(ActionEmergencyResponse(), tracker("od", "emergency_overdose", {"state": "OH"}, channel="sms"))
-    assert messages[0]["text"].startswith("Call 911") and segments(messages[0]["text"]) <= 3
+    assert messages[0]["text"].startswith("Call 911") and all(segments(m["text"]) <= 3 for m in messages)
 
 
 @pytest.mark.parametrize("intent", sorted(GUIDE_FOR_INTENT))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers import DISCLAIMER, Answer, Link, Option
+from bot import texts
+from bot.answers import Answer, Link, Option
 from bot.formatting import MORE_HINT, SMS, WEB, plain_text, render, render_sms, render_web, segments
 from bot.queries import Source
 
@@ -31,7 +32,7 @@ def test_web_has_text_links_sources_and_buttons():
     assert "- Covers: drug possession." in text
     assert "Test program: 555-0100, https://example.org/p" in text
     assert "Source: Test law page (Test publisher), checked Nov 2026: https://example.org/law" in text
-    assert text.endswith(DISCLAIMER)
+    assert text.endswith(texts.text("format.disclaimer"))
     assert message["buttons"] == [
         {"title": "How to use naloxone", "payload": "/ask_naloxone_howto"},
         {"title": "Hotlines", "payload": "/ask_hotline"},

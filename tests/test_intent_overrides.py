@@ -35,3 +35,17 @@ def _after_overrides(text: str, classified_as: str) -> str:
 ])
 def test_overrides(text, classified_as, expected):
     assert _after_overrides(text, classified_as) == expected
+
+
+def test_an_emergency_guess_about_a_past_overdose_gives_way_to_the_next_intent():
+    message = _tokenized("my teen od'd last month and survived, how do we get him treatment")
+    EXTRACTOR.process([message])
+    message.set(INTENT, {"name": "emergency_overdose", "confidence": 0.6})
+    message.set(INTENT_RANKING_KEY, [{"name": "emergency_overdose", "confidence": 0.6},
+                                     {"name": "ask_treatment", "confidence": 0.3}])
+    OVERRIDES.process([message])
+    assert message.get(INTENT)["name"] == "ask_treatment"
+
+
+def test_an_emergency_guess_with_no_evidence_either_way_stands():
+    assert _after_overrides("my son takes pills he buys online what do i do", "emergency_overdose") == "emergency_overdose"

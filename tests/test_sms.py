@@ -12,6 +12,7 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from bot import sms
+from bot import texts as text_catalog
 from bot.db.engine import new_session
 from bot.db.models import SmsSender
 from bot.formatting import MORE_HINT, segments
@@ -75,7 +76,7 @@ def test_more_pages_and_numbered_replies(bot_server):
 
 def test_stop_start_and_help(bot_server):
     phone = new_phone()
-    assert texts(post(bot_server, "STOP", phone)) == [sms.STOPPED_TEXT]
+    assert texts(post(bot_server, "STOP", phone)) == [text_catalog.text("sms.stopped")]
     assert texts(post(bot_server, "is narcan free in ohio", phone)) == []  # nothing to an opted-out number
     assert texts(post(bot_server, "help", phone)) == []
     assert texts(post(bot_server, "START", phone)) == [sms.STARTED_TEXT]

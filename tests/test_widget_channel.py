@@ -52,7 +52,7 @@ def test_environment_overrides_credentials(monkeypatch):
 def test_credentials_register_the_channel(monkeypatch):
     monkeypatch.delenv(ORIGINS_ENV, raising=False)
     credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text())
-    assert "rest" in credentials
+    assert "bot.channels.rest.RestInput" in credentials
     settings = credentials["bot.channels.web_chat.WebChatInput"]
     channel = WebChatInput.from_credentials(settings)
     assert (channel.user_message_evt, channel.bot_message_evt) == ("user_uttered", "bot_uttered")

@@ -7,7 +7,9 @@ sends each button as its own SMS. This channel:
 - handles the carrier keywords STOP/START/HELP itself and never writes to an opted-out number;
 - knows a conversation only by a keyed hash of the phone number, and replies in the
   webhook response (TwiML), so the number is never stored or logged;
-- serves "Reply MORE" pages and numbered replies from what the formatting layer sent.
+- serves "Reply MORE" pages and numbered replies from what the formatting layer sent;
+- sends a possible emergency's steps first (`bot.channels.turn`), and still answers when
+  the database is locked (the bookkeeping failure is logged, the answer goes out).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot import sms
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import sms, texts
+from bot.channels.turn import respond
 from bot.db.engine import new_session
 
 logger = logging.getLogger(__name__)
@@ -96,32 +101,42 @@ class SmsInput(InputChannel):
 
     async def _handle(self, sender: str, body: str, has_media: bool, on_new_message, request: Request) -> list[str]:
         word = sms.keyword(body)
-        with new_session() as session, session.begin():
-            if time.monotonic() - self._pruned_at > self.PRUNE_EVERY_S:  # bounded retention, hourly
-                sms.prune(session)
-                self._pruned_at = time.monotonic()
-            store = sms.SenderStore(session)
-            if word == "start":
-                store.set_opted_out(sender, False)
-                return [sms.STARTED_TEXT]
-            if store.is_opted_out(sender):
-                return []
-            if word == "stop":
-                store.set_opted_out(sender, True)
-                return [sms.STOPPED_TEXT]
-            if word == "help":
-                return [sms.help_text()]
-            if word == "more":
-                return [store.next_page(sender) or sms.NOTHING_MORE_TEXT]
-            if not body:
-                return [sms.MEDIA_ONLY_TEXT] if has_media else []
-            number = sms.option_number(body)
-            text = (store.option_payload(sender, number) if number else None) or body
+        text = body
+        try:
+            with new_session() as session, session.begin():
+                if time.monotonic() - self._pruned_at > self.PRUNE_EVERY_S:  # bounded retention, hourly
+                    sms.prune(session)
+                    self._pruned_at = time.monotonic()
+                store = sms.SenderStore(session)
+                if word == "start":
+                    store.set_opted_out(sender, False)
+                    return [sms.STARTED_TEXT]
+                if store.is_opted_out(sender):
+                    return []  # carriers block texts to an opted-out number; the STOP reply said to call 911
+                if word == "stop":
+                    store.set_opted_out(sender, True)
+                    return [texts.text("sms.stopped")]
+                if word == "help":
+                    return [sms.help_text()]
+                if word == "more":
+                    return [store.next_page(sender) or sms.NOTHING_MORE_TEXT]
+                if not body:
+                    return [sms.MEDIA_ONLY_TEXT] if has_media else []
+                number = sms.option_number(body)
+                text = (store.option_payload(sender, number) if number else None) or body
+        except SQLAlchemyError as error:
+            # Without the database, a keyword cannot be recorded; any other message is still
+            # answered (an emergency above all), as if the number had not opted out.
+            logger.error("SMS bookkeeping failed before the answer: %s", type(error).__name__)
+            if word in ("start", "stop", "help", "more") or not body:
+                return [sms.ERROR_TEXT]
         collector = CollectingOutputChannel()
-        await on_new_message(
-            UserMessage(text, collector, sender, input_channel=self.name(), metadata=self.get_metadata(request))
-        )
+        await respond(on_new_message, text, sender, collector, self.name(), sms.MAX_MESSAGE_CHARS,
+                      self.get_metadata(request))
         reply = sms.reply_from_bot(collector.messages)
-        with new_session() as session, session.begin():
-            sms.SenderStore(session).remember(reply, sender)
+        try:
+            with new_session() as session, session.begin():
+                sms.SenderStore(session).remember(reply, sender)
+        except SQLAlchemyError as error:  # the answer still goes out; only MORE and numbered replies are lost
+            logger.error("SMS bookkeeping failed after the answer: %s", type(error).__name__)
         return reply.texts

@@ -2,7 +2,7 @@
 
 Like the rest of bot/channels, the one place under bot/ that imports Rasa, it is loaded by
 the Rasa server from credentials.yml (as `bot.channels.web_chat.WebChatInput`). It differs
-from Rasa's stock `socketio` channel in four ways:
+from Rasa's stock `socketio` channel in these ways:
 
 - Only browsers on the configured origins may connect. Rasa 3.6 creates its server with
   `cors_allowed_origins=[]`, which turns the origin check off, so any website could embed
@@ -12,6 +12,8 @@ from Rasa's stock `socketio` channel in four ways:
   joining the session's room is awaited (Rasa 3.6 forgets the `await` with
   python-socketio 5.x, so with `session_persistence` no reply ever arrives).
 - Each bot message is sent whole, paragraphs and all; the widget lays it out.
+- Messages go through `bot.channels.turn.respond`: emergency steps first, a length limit,
+  never silence. Client metadata is not taken (it would be stored with the conversation).
 - Nothing a user says, and no session id, is logged.
 """
 
@@ -30,6 +32,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+
+from bot.channels.turn import respond
+from bot.config import max_chat_message_chars
 
 logger = logging.getLogger(__name__)
 
@@ -146,15 +151,7 @@ class WebChatInput(SocketIOInput):
             if self.session_persistence and not session_id:
                 logger.warning("Web chat message before session_request: ignored.")
                 return
-            metadata = data.get(self.metadata_key)
-            await on_new_message(
-                UserMessage(
-                    text,
-                    WebChatOutput(sio, self.bot_message_evt),
-                    session_id if self.session_persistence else sid,
-                    input_channel=self.name(),
-                    metadata=metadata if isinstance(metadata, dict) else None,
-                )
-            )
+            await respond(on_new_message, text, session_id if self.session_persistence else sid,
+                          WebChatOutput(sio, self.bot_message_evt), self.name(), max_chat_message_chars())
 
         return webhook
