@@ -180,3 +180,9 @@ def test_with_the_action_server_down_the_steps_still_go_out_over_the_widget(bot_
 
     event, reply = run_async(scenario())
     assert event == "bot_uttered" and reply["text"].startswith("Call 911 now.\n\n1. ")
+
+
+def test_a_huge_message_still_gets_the_steps_first_and_a_short_note(bot_server):
+    replies = rest(bot_server, "my friend isnt breathing " + "narcan ohio " * 8300, uuid.uuid4().hex)
+    assert replies[0]["text"] == "Call 911 now."
+    assert replies[-1]["text"].startswith("That message is too long")
