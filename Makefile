@@ -12,11 +12,12 @@ DATA_FILES := $(shell find data/resources -type f \( -name '*.yaml' -o -name '*.
 MIGRATIONS := $(wildcard bot/db/migrations/versions/*.py)
 TRAINING_FILES := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install db model validate clean help
+.PHONY: run test check install db model clean help
 
 help:
 	@echo "make run    set up everything and start the bot (Ctrl-C stops it)"
 	@echo "make test   set up everything and run the whole test suite"
+	@echo "make check  the quick loop: lint, format, types and the tests that need no model, bot or browser"
 
 install: $(STAMPS)/installed
 db: $(STAMPS)/database
@@ -51,6 +52,12 @@ run: install db model
 
 test: install db model
 	bash scripts/test.sh
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf $(STAMPS) models results tests/artifacts

@@ -32,7 +32,9 @@ def utter(dispatcher: CollectingDispatcher, answer: Answer, channel: str, with_d
         )
 
 
-def send(dispatcher: CollectingDispatcher, tracker: Tracker, answer: Answer, disclaimer: bool = True) -> List[Dict[str, Any]]:
+def send(
+    dispatcher: CollectingDispatcher, tracker: Tracker, answer: Answer, disclaimer: bool = True
+) -> List[Dict[str, Any]]:
     """Render the answer for the user's channel; add the disclaimer once per conversation."""
     first_time = disclaimer and not tracker.get_slot("disclaimer_shown")
     utter(dispatcher, answer, channel_of(tracker), with_disclaimer=first_time)

@@ -12,9 +12,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import channel_of, database, language_of, utter
 from bot.emergency_conversation import STEPS_SENT_KEY, emergency_turn
+from bot.intents import EMERGENCY_ACTION
 
 logger = logging.getLogger(__name__)
-ACTION_NAME = "action_emergency_response"
 
 
 def _previous_bot_action(tracker: Tracker) -> str | None:
@@ -30,7 +30,7 @@ def _previous_bot_action(tracker: Tracker) -> str | None:
 
 class ActionEmergencyResponse(Action):
     def name(self) -> Text:
-        return ACTION_NAME
+        return EMERGENCY_ACTION
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         message = tracker.latest_message
@@ -43,7 +43,7 @@ class ActionEmergencyResponse(Action):
             names_state=any(entity.get("entity") == "state" for entity in message.get("entities") or []),
             language=language,
             steps_sent=bool((message.get("metadata") or {}).get(STEPS_SENT_KEY)),
-            continuing=_previous_bot_action(tracker) == ACTION_NAME,
+            continuing=_previous_bot_action(tracker) == EMERGENCY_ACTION,
         )
         try:
             with database() as session:
@@ -54,5 +54,9 @@ class ActionEmergencyResponse(Action):
         for answer in answers:
             utter(dispatcher, answer, channel_of(tracker))
         # The emergency interrupts any form; a later place or "will I be arrested" is about the 911 law.
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("topic", "good_samaritan"),
-                SlotSet("language", language)]
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            SlotSet("topic", "good_samaritan"),
+            SlotSet("language", language),
+        ]

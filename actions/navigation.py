@@ -9,9 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import database, send
+from bot import intents
 from bot.answers import capabilities_answer, contextual_guide, fallback_answer, guide_answer
-
-FALLBACK_INTENT = "nlu_fallback"
 
 
 def _previous_user_intent(tracker: Tracker) -> str | None:
@@ -28,7 +27,7 @@ class ActionHandleFallback(Action):
         return "action_handle_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        repeated = _previous_user_intent(tracker) == FALLBACK_INTENT
+        repeated = _previous_user_intent(tracker) == intents.NLU_FALLBACK
         guide = contextual_guide(tracker.latest_message.get("text") or "", tracker.get_slot("topic"))
         with database() as session:
             answer = (guide and guide_answer(session, guide)) or fallback_answer(session, repeated)
@@ -40,5 +39,5 @@ class ActionShowCapabilities(Action):
         return "action_show_capabilities"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        greeting = tracker.latest_message.get("intent", {}).get("name") == "greet"
+        greeting = tracker.latest_message.get("intent", {}).get("name") == intents.GREET
         return send(dispatcher, tracker, capabilities_answer(greeting), disclaimer=False)

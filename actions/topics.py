@@ -53,7 +53,9 @@ class ValidateLocationForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_location_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         events = await super().run(dispatcher, tracker, domain)
         if tracker.get_slot("requested_slot") == "state" and not any(
             event.get("event") == "slot" and event.get("name") == "state" and event.get("value") for event in events

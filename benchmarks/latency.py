@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import DEFAULT_DATA_DIR  # noqa: E402
-from bot.db.engine import new_session  # noqa: E402
-from bot.db.migrate import upgrade  # noqa: E402
 from bot.dataset.importer import import_dataset  # noqa: E402
 from bot.dataset.validate import load_dataset  # noqa: E402
+from bot.db.engine import new_session  # noqa: E402
+from bot.db.migrate import upgrade  # noqa: E402
 from bot.launcher import bot_services, start, stop  # noqa: E402
 from tests.conftest import _free_port  # noqa: E402
 
@@ -60,7 +60,9 @@ def run_conversation(url: str, script: list[str]) -> list[float]:
     with requests.Session() as http:
         for message in script:
             started = time.perf_counter()
-            response = http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=120)
+            response = http.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=120
+            )
             response.raise_for_status()
             timings.append((time.perf_counter() - started) * 1000)
     return timings
@@ -78,14 +80,20 @@ def parse_batch(url: str, token: str, messages: list[str]) -> list[float]:
 
 
 def figures(timings: list[float], seconds: float) -> dict[str, float]:
-    return {"p50": statistics.median(timings), "p95": percentile(timings, 0.95),
-            "p99": percentile(timings, 0.99), "rate": len(timings) / seconds}
+    return {
+        "p50": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "p99": percentile(timings, 0.99),
+        "rate": len(timings) / seconds,
+    }
 
 
 def report(name: str, rounds: list[dict[str, float]], messages: int) -> None:
     median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
-    print(f"{name:<22} p50 {median['p50']:7.1f} ms   p95 {median['p95']:7.1f} ms   "
-          f"p99 {median['p99']:7.1f} ms   {median['rate']:6.1f} msg/s   ({messages} messages a round)")
+    print(
+        f"{name:<22} p50 {median['p50']:7.1f} ms   p95 {median['p95']:7.1f} ms   "
+        f"p99 {median['p99']:7.1f} ms   {median['rate']:6.1f} msg/s   ({messages} messages a round)"
+    )
 
 
 def timed(pool: ThreadPoolExecutor, work, items) -> dict[str, float]:
@@ -104,7 +112,7 @@ def main() -> None:
     rng = random.Random(7)
     scripts = [rng.choice(SCRIPTS) for _ in range(args.conversations)]
     messages = [m for s in scripts for m in s]
-    batches = [messages[i::args.concurrency] for i in range(args.concurrency)]
+    batches = [messages[i :: args.concurrency] for i in range(args.concurrency)]
     e2e, parse = [], []
     with tempfile.TemporaryDirectory() as tmp:
         url_db = f"sqlite:///{Path(tmp) / 'bot.db'}"
@@ -123,8 +131,10 @@ def main() -> None:
                     parse.append(timed(pool, lambda b: parse_batch(url, token, b), batches))
         finally:
             stop(services)
-    print(f"{args.conversations} conversations, {args.concurrency} at a time, one machine, "
-          f"median of {args.rounds} rounds:")
+    print(
+        f"{args.conversations} conversations, {args.concurrency} at a time, one machine, "
+        f"median of {args.rounds} rounds:"
+    )
     report("end to end (REST)", e2e, len(messages))
     report("bare /model/parse", parse, len(messages))
     ratio = statistics.median(r["p95"] for r in e2e) / statistics.median(r["p95"] for r in parse)

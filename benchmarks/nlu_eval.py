@@ -30,8 +30,9 @@ EMERGENCY = "emergency_overdose"
 def train(out_dir: Path, config: Path) -> str:
     from rasa.model_training import train_nlu
 
-    return train_nlu(config=str(config), nlu_data=str(ROOT / "data" / "nlu"),
-                     output=str(out_dir), domain=str(ROOT / "domain.yml"))
+    return train_nlu(
+        config=str(config), nlu_data=str(ROOT / "data" / "nlu"), output=str(out_dir), domain=str(ROOT / "domain.yml")
+    )
 
 
 async def parse_all(model: str, texts: list[str]) -> list[dict]:
@@ -53,12 +54,17 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return sum(scores) / len(scores)
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a trained model (.tar.gz); default: train a fresh NLU model")
     parser.add_argument("--config", default=str(ROOT / "config.yml"), help="pipeline to train (default: config.yml)")
     parser.add_argument("--test-file", default=str(ROOT / "tests" / "nlu"), help="a held-out file or folder")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--gate",
+        action="store_true",
+        help="exit 1 when intent accuracy < 0.95 or emergency recall < 1.00 (make test uses this)",
+    )
     args = parser.parse_args()
 
     test_path = Path(args.test_file)
@@ -82,7 +88,8 @@ def main() -> None:
     # A ZIP annotation implies its state, checked through the zip entity instead.
     with_state = [(g, p) for g, p in zip(gold_states, predicted_states) if g is not None]
     without_state = [
-        (p, ents) for g, p, (_, _, ents) in zip(gold_states, predicted_states, held_out)
+        (p, ents)
+        for g, p, (_, _, ents) in zip(gold_states, predicted_states, held_out)
         if g is None and not any(e["entity"] == "zip" for e in ents)
     ]
     state_accuracy = sum(g == p for g, p in with_state) / len(with_state)
@@ -91,15 +98,21 @@ def main() -> None:
     def emergency_figures(keep) -> tuple[float, float, int, int]:
         emergencies = [p for g, p, f in zip(gold, predicted, file_of) if keep(f) and g == EMERGENCY]
         others = [p for g, p, f in zip(gold, predicted, file_of) if keep(f) and g != EMERGENCY]
-        return (sum(p == EMERGENCY for p in emergencies) / max(len(emergencies), 1),
-                sum(p == EMERGENCY for p in others) / max(len(others), 1), len(emergencies), len(others))
+        return (
+            sum(p == EMERGENCY for p in emergencies) / max(len(emergencies), 1),
+            sum(p == EMERGENCY for p in others) / max(len(others), 1),
+            len(emergencies),
+            len(others),
+        )
 
     recall, false_positive_rate, n_emergencies, n_others = emergency_figures(lambda f: True)
 
     print(f"held-out examples: {len(held_out)} ({len(set(gold))} intents)")
     print(f"intent accuracy:        {accuracy:.3f}   (target >= 0.95)")
     print(f"intent macro-F1:        {macro_f1(gold, predicted):.3f}")
-    print(f"state entity accuracy:  {state_accuracy:.3f}   on {len(with_state)} messages naming a place (target >= 0.97)")
+    print(
+        f"state entity accuracy:  {state_accuracy:.3f}   on {len(with_state)} messages naming a place (target >= 0.97)"
+    )
     print(f"spurious states:        {spurious_states} of {len(without_state)} messages naming no place")
     print(f"emergency recall:       {recall:.3f}   ({n_emergencies} emergencies, target 1.00)")
     print(f"emergency false pos.:   {false_positive_rate:.3%}   ({n_others} other messages, target <= 1%)")
@@ -110,13 +123,20 @@ def main() -> None:
         confusions = collections.Counter((g, p) for g, p in zip(gold, predicted) if g != p)
         for (g, p), n in confusions.most_common():
             print(f"  {n:>3}  {g} -> {p}")
-        for (intent, text, _), g, p in zip(held_out, gold_states, predicted_states):
+        for (_, text, _), g, p in zip(held_out, gold_states, predicted_states):
             if g is not None and g != p:
                 print(f"  state {g} -> {p}: {text}")
         for (intent, text, _), p in zip(held_out, predicted):
             if intent != p:
                 print(f"  intent {intent} -> {p}: {text}")
 
+    if args.gate and (accuracy < 0.95 or recall < 1.0):
+        print(
+            f"NLU GATE FAILED: intent accuracy {accuracy:.3f} (needs 0.95), emergency recall {recall:.3f} (needs 1.00)"
+        )
+        return 1
+    return 0
+
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

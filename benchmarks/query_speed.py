@@ -20,12 +20,12 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bot.config import DEFAULT_DATA_DIR
-from bot.db.engine import new_session
-from bot.db.migrate import upgrade
-from bot.db.models import Resource
 from bot.dataset.importer import import_dataset
 from bot.dataset.schema import TOPICS
 from bot.dataset.validate import load_dataset
+from bot.db.engine import new_session
+from bot.db.migrate import upgrade
+from bot.db.models import Resource
 from bot.geo import _zip_index, warm_up
 from bot.jurisdictions import JURISDICTIONS
 from bot.queries import get_profile, national_resources, nearest_resources, state_resources
@@ -36,13 +36,25 @@ def build(url: str, sites: int) -> None:
     with new_session(url) as session, session.begin():
         import_dataset(session, load_dataset(DEFAULT_DATA_DIR), actor="benchmark")
         places = random.Random(1).sample(list(_zip_index().values()), sites)
-        session.execute(insert(Resource), [
-            {"key": f"bench-site-{n}", "kind": "opioid_treatment_program", "name": f"Benchmark site {n}",
-             "description": "Synthetic site for timing only.", "national": False, "state": place.state,
-             "zip": place.zip, "latitude": place.latitude, "longitude": place.longitude,
-             "languages": [], "last_verified": __import__("datetime").date(2026, 1, 1)}
-            for n, place in enumerate(places)
-        ])
+        session.execute(
+            insert(Resource),
+            [
+                {
+                    "key": f"bench-site-{n}",
+                    "kind": "opioid_treatment_program",
+                    "name": f"Benchmark site {n}",
+                    "description": "Synthetic site for timing only.",
+                    "national": False,
+                    "state": place.state,
+                    "zip": place.zip,
+                    "latitude": place.latitude,
+                    "longitude": place.longitude,
+                    "languages": [],
+                    "last_verified": __import__("datetime").date(2026, 1, 1),
+                }
+                for n, place in enumerate(places)
+            ],
+        )
 
 
 def one_message(session, state: str, topic: str, zip_code: str) -> None:
@@ -72,8 +84,12 @@ def main() -> None:
                 timings.append((time.perf_counter() - start) * 1000)
                 session.expunge_all()
     timings.sort()
-    print(f"lookups per message (profile + state + national + nearest of {args.sites} sites), SQLite, {args.messages} messages:")
-    print(f"  median {statistics.median(timings):.2f} ms   p95 {timings[int(len(timings) * 0.95)]:.2f} ms   max {timings[-1]:.2f} ms")
+    print(
+        f"lookups per message (profile + state + national + nearest of {args.sites} sites), SQLite, {args.messages} messages:"
+    )
+    print(
+        f"  median {statistics.median(timings):.2f} ms   p95 {timings[int(len(timings) * 0.95)]:.2f} ms   max {timings[-1]:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from bot import intents
 from bot.dataset.schema import TOPIC_RESOURCE_KINDS
+from bot.intents import payload
 from bot.jurisdictions import jurisdiction_name
 from bot.queries import (
     ResourceInfo,
@@ -41,10 +43,10 @@ NEXT_STEP_KINDS = {
 }
 # The how-to guide each fine-grained intent asks for.
 GUIDE_FOR_INTENT = {
-    "ask_naloxone_howto": "give-nasal-naloxone",
-    "ask_naloxone_signs": "recognize-overdose",
-    "ask_naloxone_recovery_position": "rescue-breathing-recovery-position",
-    "ask_test_strips_howto": "use-fentanyl-test-strip",
+    intents.ASK_NALOXONE_HOWTO: "give-nasal-naloxone",
+    intents.ASK_NALOXONE_SIGNS: "recognize-overdose",
+    intents.ASK_NALOXONE_RECOVERY_POSITION: "rescue-breathing-recovery-position",
+    intents.ASK_TEST_STRIPS_HOWTO: "use-fentanyl-test-strip",
 }
 # "how do i use it" right after a topic's answer means that topic's how-to.
 HOWTO_FOR_TOPIC = {
@@ -53,7 +55,9 @@ HOWTO_FOR_TOPIC = {
     "good_samaritan": EMERGENCY_GUIDE,
     "treatment": "start-treatment",
 }
-_HOWTO_QUESTION = re.compile(r"\bhow (do|to|can|should|would)( i| you| u| we)?( \w+)? (use|give|read|do|start|get on)\b", re.I)
+_HOWTO_QUESTION = re.compile(
+    r"\bhow (do|to|can|should|would)( i| you| u| we)?( \w+)? (use|give|read|do|start|get on)\b", re.I
+)
 
 
 def contextual_guide(message: str, topic: str | None) -> str | None:
@@ -65,17 +69,17 @@ def contextual_guide(message: str, topic: str | None) -> str | None:
 
 # The follow-up button offered after each topic's answer.
 FOLLOW_UP = {
-    "naloxone": ("How to use naloxone", "/ask_naloxone_howto"),
-    "test_strips": ("How to use a test strip", "/ask_test_strips_howto"),
-    "good_samaritan": ("Signs of an overdose", "/ask_naloxone_signs"),
-    "treatment": ("Hotlines", "/ask_hotline"),
+    "naloxone": ("How to use naloxone", payload(intents.ASK_NALOXONE_HOWTO)),
+    "test_strips": ("How to use a test strip", payload(intents.ASK_TEST_STRIPS_HOWTO)),
+    "good_samaritan": ("Signs of an overdose", payload(intents.ASK_NALOXONE_SIGNS)),
+    "treatment": ("Hotlines", payload(intents.ASK_HOTLINE)),
 }
 TOPIC_OPTIONS = (
-    ("Calling 911 (Good Samaritan law)", "/ask_good_samaritan"),
-    ("Naloxone (Narcan)", "/ask_naloxone"),
-    ("Test strips", "/ask_test_strips"),
-    ("Treatment", "/ask_treatment"),
-    ("Hotlines", "/ask_hotline"),
+    ("Calling 911 (Good Samaritan law)", payload(intents.ASK_GOOD_SAMARITAN)),
+    ("Naloxone (Narcan)", payload(intents.ASK_NALOXONE)),
+    ("Test strips", payload(intents.ASK_TEST_STRIPS)),
+    ("Treatment", payload(intents.ASK_TREATMENT)),
+    ("Hotlines", payload(intents.ASK_HOTLINE)),
 )
 
 
@@ -168,8 +172,9 @@ def topic_answer(session: Session, state: str, topic: str, note: str | None = No
     bullets = good_samaritan_coverage(profile.fields) if topic == "good_samaritan" else []
     follow_up = Option(*FOLLOW_UP[topic])
     options = [follow_up] + [
-        Option(title, payload) for title, payload in TOPIC_OPTIONS
-        if payload not in (f"/ask_{topic}", follow_up.payload)
+        Option(title, option_payload)
+        for title, option_payload in TOPIC_OPTIONS
+        if option_payload not in (payload(intents.FOR_TOPIC[topic]), follow_up.payload)
     ][:2]
     return Answer(
         paragraphs=lead + [about_state(state, profile.summary)],
@@ -194,7 +199,8 @@ def no_data_answer(session: Session, state: str, topic: str, lead: list[str] | N
 
 def _dedupe(links: list[Link]) -> list[Link]:
     """Drop links that repeat a name or an address already listed."""
-    seen, unique = set(), []
+    seen: set[str] = set()
+    unique: list[Link] = []
     for link in links:
         keys = {link.title, link.url or link.title, link.phone or link.title}
         if not keys & seen:
@@ -208,7 +214,7 @@ def about_state(state: str, text: str, label: str | None = None) -> str:
     name = jurisdiction_name(state)
     for prefix in (f"{name}:", f"{state}:"):
         if text.startswith(prefix):
-            text = text[len(prefix):].strip()
+            text = text[len(prefix) :].strip()
             break
     else:
         if label is None and text.startswith(name):
@@ -246,13 +252,13 @@ def fallback_answer(session: Session, repeated: bool) -> Answer:
     """Low confidence: say what the bot can do; the second time in a row, also give hotlines."""
     answer = Answer(
         paragraphs=["Sorry, I didn't get that. I can help with:"],
-        options=[Option(title, payload) for title, payload in TOPIC_OPTIONS],
+        options=[Option(title, option_payload) for title, option_payload in TOPIC_OPTIONS],
     )
     if repeated:
         hotlines = hotline_answer(session)
         answer.paragraphs.append("If you want to talk to a person:")
         answer.bullets = hotlines.bullets
-        answer.sms_paragraphs = answer.paragraphs[:1] + hotlines.sms_paragraphs[1:]
+        answer.sms_paragraphs = answer.paragraphs[:1] + (hotlines.sms_paragraphs or [])[1:]
         answer.sources = hotlines.sources
     return answer
 
@@ -265,7 +271,7 @@ def capabilities_answer(greeting: bool = False) -> Answer:
             "calling 911 for an overdose, naloxone (Narcan), fentanyl test strips, and treatment. "
             "What do you want to know?"
         ],
-        options=[Option(title, payload) for title, payload in TOPIC_OPTIONS],
+        options=[Option(title, option_payload) for title, option_payload in TOPIC_OPTIONS],
     )
 
 
@@ -287,5 +293,5 @@ def place_answer(state: str, note: str | None = None) -> Answer:
     lead = [note] if note else []
     return Answer(
         paragraphs=lead + [f"Got it: {jurisdiction_name(state)}. What do you want to know?"],
-        options=[Option(title, payload) for title, payload in TOPIC_OPTIONS],
+        options=[Option(title, option_payload) for title, option_payload in TOPIC_OPTIONS],
     )

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import os
 import sys
 from pathlib import Path
 
+from bot import config
 from bot.config import DEFAULT_DATA_DIR
 
 
 def _actor(args: argparse.Namespace) -> str:
-    return args.actor or os.environ.get("HRBOT_ACTOR") or f"cli:{getpass.getuser()}"
+    return args.actor or config.actor()
 
 
 def _print_errors(errors, path) -> None:
@@ -47,9 +47,9 @@ def cmd_data_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_data_import(args: argparse.Namespace) -> int:
-    from bot.db.engine import new_session
     from bot.dataset.importer import import_dataset
     from bot.dataset.validate import load_dataset
+    from bot.db.engine import new_session
 
     dataset = load_dataset(Path(args.path))
     if dataset.errors:
@@ -69,8 +69,8 @@ def cmd_data_import(args: argparse.Namespace) -> int:
 
 
 def cmd_data_export(args: argparse.Namespace) -> int:
-    from bot.db.engine import new_session
     from bot.dataset.exporter import collect, export_to_directory, render
+    from bot.db.engine import new_session
 
     if args.out and args.format == "yaml" and not args.out.endswith((".yaml", ".yml")):
         if args.topic or args.state:
@@ -95,9 +95,9 @@ def cmd_data_export(args: argparse.Namespace) -> int:
 
 
 def cmd_data_import_sites(args: argparse.Namespace) -> int:
-    from bot.db.engine import new_session
     from bot.dataset.importer import import_dataset
     from bot.dataset.sites import SiteSource, parse_mapping, plan_sites
+    from bot.db.engine import new_session
 
     try:
         mapping = parse_mapping(args.map or [])
@@ -124,9 +124,9 @@ def cmd_data_import_sites(args: argparse.Namespace) -> int:
 
 
 def cmd_data_stale(args: argparse.Namespace) -> int:
-    from bot.db.engine import new_session
     from bot.dataset.exporter import collect
     from bot.dataset.reports import stale_entries
+    from bot.db.engine import new_session
 
     with new_session() as session:
         entries = stale_entries(collect(session), args.days)
@@ -137,9 +137,9 @@ def cmd_data_stale(args: argparse.Namespace) -> int:
 
 
 def cmd_data_coverage(args: argparse.Namespace) -> int:
-    from bot.db.engine import new_session
     from bot.dataset.exporter import collect
     from bot.dataset.reports import coverage, render_coverage
+    from bot.db.engine import new_session
 
     with new_session() as session:
         profiles = collect(session)["profiles"]
@@ -211,7 +211,9 @@ def cmd_users_set_active(args: argparse.Namespace) -> int:
     def change(session):
         user = get_user(session, args.username)
         set_active(session, user, args.active)
-        return f"Enabled {user.username}." if args.active else f"Disabled {user.username}; their open sessions have ended."
+        return (
+            f"Enabled {user.username}." if args.active else f"Disabled {user.username}; their open sessions have ended."
+        )
 
     return _account_change(change)
 
@@ -244,8 +246,11 @@ def cmd_admin_serve(args: argparse.Namespace) -> int:
     with new_session() as session, session.begin():
         first = ensure_first_reviewer(session)
     if first:
-        print(f"First reviewer account: username {first[0]}, password {first[1]}\n"
-              "It is shown only this once. Sign in and change it under 'My password'.", flush=True)
+        print(
+            f"First reviewer account: username {first[0]}, password {first[1]}\n"
+            "It is shown only this once. Sign in and change it under 'My password'.",
+            flush=True,
+        )
     print(f"Staff admin: http://{args.host}:{args.port}/admin/  (Ctrl-C stops it)", flush=True)
     run_simple(args.host, args.port, app, threaded=True)
     return 0
@@ -258,10 +263,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_widget_serve(args: argparse.Namespace) -> int:
-    from bot.widget_server import serve_widget
+    from bot.widget_demo import serve_demo
 
     try:
-        return serve_widget(host=args.host, port=args.port, bot_url=args.bot_url)
+        return serve_demo(host=args.host, port=args.port, bot_url=args.bot_url)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -280,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.admin.accounts import ROLES
     from bot.dataset.exporter import FORMATS
     from bot.dataset.schema import RESOURCE_KINDS, TOPICS
-    from bot.widget_server import DEFAULT_BOT_URL, DEFAULT_PORT
+    from bot.widget_demo import DEFAULT_BOT_URL, DEFAULT_PORT
 
     parser = argparse.ArgumentParser(prog="hrbot", description="Harm reduction resource chatbot tools.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -292,7 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(handler=cmd_db_upgrade)
 
     data = commands.add_parser(
-        "data", help="check, import and export the resource data",
+        "data",
+        help="check, import and export the resource data",
         description="Check, import and export the resource data in data/resources/.",
     )
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="SUBCOMMAND")
@@ -303,37 +309,50 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_data_validate)
 
     load = data_commands.add_parser(
-        "import", help="validate, then load data files into the database in one transaction",
+        "import",
+        help="validate, then load data files into the database in one transaction",
         description="Validate, then upsert every record in one transaction: on any error nothing changes.",
     )
     load.add_argument("path", nargs="?", default=default_path, help="file or directory (default: data/resources)")
-    load.add_argument("--prune", action="store_true",
-                      help="also remove records of the imported kinds that PATH no longer has (use with the whole data directory)")
+    load.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove records of the imported kinds that PATH no longer has (use with the whole data directory)",
+    )
     load.add_argument("--dry-run", action="store_true", help="show the counts without saving")
     load.add_argument("--actor", help="name recorded in the change log (default: cli:<user>)")
     load.add_argument("-v", "--verbose", action="store_true", help="list every added, changed and removed record")
     load.set_defaults(handler=cmd_data_import)
 
     export = data_commands.add_parser(
-        "export", help="write the database's records as YAML, JSON or CSV (imports back unchanged)",
+        "export",
+        help="write the database's records as YAML, JSON or CSV (imports back unchanged)",
         description="Export records. YAML to a directory writes the data/resources layout; otherwise one document.",
     )
     export.add_argument("--format", choices=FORMATS, default="yaml")
     export.add_argument("--topic", choices=TOPICS, help="only this topic")
     export.add_argument("--state", type=_state_code, help="only this state (two-letter code)")
-    export.add_argument("--out", help="file, or for YAML a directory: it then holds exactly the exported records "
-                        "(e.g. data/resources; other data files there are removed); default: standard output")
+    export.add_argument(
+        "--out",
+        help="file, or for YAML a directory: it then holds exactly the exported records "
+        "(e.g. data/resources; other data files there are removed); default: standard output",
+    )
     export.set_defaults(handler=cmd_data_export)
 
     sites = data_commands.add_parser(
-        "import-sites", help="bulk import local sites from a CSV directory export",
+        "import-sites",
+        help="bulk import local sites from a CSV directory export",
         description="Import a CSV list of sites (one row each). Rows that repeat, in the file or "
         "in the database, are skipped; any invalid row stops the whole import.",
     )
     sites.add_argument("file", help="CSV file with a header row")
     sites.add_argument("--kind", required=True, choices=RESOURCE_KINDS, help="what kind of site every row is")
-    sites.add_argument("--map", action="append", metavar="FIELD=COLUMN",
-                       help="take FIELD (name, address, city, state, zip, phone, url, ...) from COLUMN; repeatable")
+    sites.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="take FIELD (name, address, city, state, zip, phone, url, ...) from COLUMN; repeatable",
+    )
     sites.add_argument("--state", type=_state_code, help="state for rows without a state column")
     sites.add_argument("--source-url", required=True, help="where the list came from (cited on every site)")
     sites.add_argument("--source-title", required=True, help="title of the source list")
@@ -347,34 +366,48 @@ def build_parser() -> argparse.ArgumentParser:
     stale.add_argument("--days", type=int, default=180, help="age in days (default: 180)")
     stale.set_defaults(handler=cmd_data_stale)
 
-    cover = data_commands.add_parser("coverage", help="table of states x topics: unknown fields and oldest verification")
+    cover = data_commands.add_parser(
+        "coverage", help="table of states x topics: unknown fields and oldest verification"
+    )
     cover.set_defaults(handler=cmd_data_coverage)
     serve = commands.add_parser(
-        "serve", help="start the bot, the widget demo and the staff admin (what `make run` runs)",
+        "serve",
+        help="start the bot, the widget demo and the staff admin (what `make run` runs)",
         description="Start the Rasa server, the action server, the widget demo (8080) and the staff "
         "admin (8081), and stop them all on Ctrl-C.",
     )
-    serve.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"),
-                       help="interface for the Rasa server (default: 127.0.0.1, or $RASA_HOST)")
+    serve.add_argument(
+        "--host", default=config.rasa_host(), help="interface for the Rasa server (default: 127.0.0.1, or $RASA_HOST)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     users = commands.add_parser(
-        "users", help="staff accounts for the admin",
+        "users",
+        help="staff accounts for the admin",
         description="Manage staff accounts for the admin. Editors write drafts; reviewers publish them.",
     )
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="SUBCOMMAND")
     add_user = user_commands.add_parser(
-        "add", help="add an account (asks for the password twice)",
+        "add",
+        help="add an account (asks for the password twice)",
         description="Add an account. The password is asked for twice, or read from standard input.",
     )
     add_user.add_argument("username", help="lower-case letters, digits, dots, dashes or underscores")
-    add_user.add_argument("--role", required=True, choices=ROLES,
-                          help="editor: writes drafts; reviewer: also publishes, reverts and manages accounts")
-    add_user.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
+    add_user.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help="editor: writes drafts; reviewer: also publishes, reverts and manages accounts",
+    )
+    add_user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of standard input"
+    )
     add_user.set_defaults(handler=cmd_users_add)
     passwd = user_commands.add_parser("passwd", help="set a new password (ends the account's open sessions)")
     passwd.add_argument("username")
-    passwd.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
+    passwd.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of standard input"
+    )
     passwd.set_defaults(handler=cmd_users_passwd)
     disable = user_commands.add_parser("disable", help="disable an account (ends its open sessions)")
     disable.add_argument("username")
@@ -385,11 +418,15 @@ def build_parser() -> argparse.ArgumentParser:
     list_users = user_commands.add_parser("list", help="list accounts with their role and status")
     list_users.set_defaults(handler=cmd_users_list)
 
-    admin = commands.add_parser("admin", help="the staff admin web app",
-                                description="The web app where staff edit, review and publish the resource data.")
+    admin = commands.add_parser(
+        "admin",
+        help="the staff admin web app",
+        description="The web app where staff edit, review and publish the resource data.",
+    )
     admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="SUBCOMMAND")
     admin_serve = admin_commands.add_parser(
-        "serve", help="start the staff admin (werkzeug server; put HTTPS in front on a network)",
+        "serve",
+        help="start the staff admin (werkzeug server; put HTTPS in front on a network)",
         description="Start the staff admin. With no accounts yet, it first creates reviewer 'admin' "
         "and prints its password once.",
     )
@@ -398,20 +435,25 @@ def build_parser() -> argparse.ArgumentParser:
     admin_serve.set_defaults(handler=cmd_admin_serve)
 
     widget = commands.add_parser(
-        "widget", help="the embeddable web chat widget",
+        "widget",
+        help="the embeddable web chat widget",
         description="The web chat widget in widget/ (embedded with one <script> tag).",
     )
     widget_commands = widget.add_subparsers(dest="widget_command", required=True, metavar="SUBCOMMAND")
     widget_serve = widget_commands.add_parser(
-        "serve", help="serve the widget and its demo page (a sample organization's site)",
+        "serve",
+        help="serve the widget and its demo page (a sample organization's site)",
         description="Serve widget/: the demo page at / and the widget's files under /widget/. "
         "The bot accepts browsers only from the origins listed in credentials.yml or "
         "HRBOT_WIDGET_ORIGINS (by default http://localhost:8080 and http://127.0.0.1:8080).",
     )
     widget_serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     widget_serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
-    widget_serve.add_argument("--bot-url", default=DEFAULT_BOT_URL,
-                              help=f"the Rasa server the demo page talks to (default: {DEFAULT_BOT_URL})")
+    widget_serve.add_argument(
+        "--bot-url",
+        default=DEFAULT_BOT_URL,
+        help=f"the Rasa server the demo page talks to (default: {DEFAULT_BOT_URL})",
+    )
     widget_serve.set_defaults(handler=cmd_widget_serve)
     return parser
 

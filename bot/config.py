@@ -1,23 +1,160 @@
-"""Settings read from environment variables, with safe defaults for one machine."""
+"""Every setting, read from environment variables with safe defaults for one machine.
+
+`SETTINGS` is the one list of them; the README's tables document exactly these (a test
+compares the two). Nothing else in the project reads the environment.
+"""
 
 from __future__ import annotations
 
+import getpass
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "resources"
-VAR_DIR = Path(os.environ.get("HRBOT_VAR_DIR", PROJECT_ROOT / "var"))
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str  # as the README shows it
+    help: str
+
+
+SETTINGS = {
+    setting.name: setting
+    for setting in (
+        Setting("DATABASE_URL", "`sqlite:///var/hrbot.db`", "resource database (SQLAlchemy URL)"),
+        Setting("HRBOT_VAR_DIR", "`var/` in the project", "where the SQLite database, secrets and stamps are kept"),
+        Setting("RASA_AUTH_TOKEN", "random, kept in `var/rasa-auth-token`", "token for the Rasa HTTP API"),
+        Setting("RASA_HOST", "`127.0.0.1`", "interface the Rasa server binds to"),
+        Setting("HRBOT_RASA_PATCHES", "`all`", "Rasa patches applied at server start"),
+        Setting("HRBOT_ACTOR", "`cli:<user>`", "name written to the change log by `hrbot data import`"),
+        Setting(
+            "TWILIO_AUTH_TOKEN",
+            "none: the SMS webhook then refuses every request",
+            "auth token that signs SMS webhooks",
+        ),
+        Setting(
+            "HRBOT_SMS_HASH_KEY", "random, kept in `var/sms-hash-key`", "key of the HMAC that replaces phone numbers"
+        ),
+        Setting("HRBOT_SMS_WEBHOOK_URL", "the request's own URL", "the public SMS webhook URL"),
+        Setting("HRBOT_RETENTION_DAYS", "`30`", "days SMS paging state is kept"),
+        Setting("HRBOT_CONVERSATION_RETENTION_MINUTES", "`60`", "minutes an idle conversation is kept"),
+        Setting("HRBOT_MAX_CONVERSATIONS", "`50000`", "conversations kept in memory at most"),
+        Setting("HRBOT_MAX_CONCURRENT_MESSAGES", "`4`", "user messages the Rasa server works on at once"),
+        Setting("HRBOT_EMERGENCY_MINUTES", "`15`", "how long messages after an emergency answer are part of it"),
+        Setting("HRBOT_TURN_TIMEOUT_SECONDS", "`20`", "how long a channel waits for the dialogue"),
+        Setting("HRBOT_MAX_MESSAGE_CHARS", "`4000`", "longest web or REST message read"),
+        Setting("HRBOT_ORG_NAME", "`Harm reduction info line`", "name in the SMS HELP reply"),
+        Setting(
+            "HRBOT_WIDGET_ORIGINS",
+            "`http://localhost:8080,http://127.0.0.1:8080`",
+            "web pages allowed to embed the widget",
+        ),
+        Setting(
+            "HRBOT_ADMIN_SECRET_KEY",
+            "random, kept in `var/admin-secret-key` (mode 0600)",
+            "signs the admin's session cookies",
+        ),
+        Setting("HRBOT_ADMIN_SESSION_MINUTES", "`30`", "minutes without a request before an admin session ends"),
+        Setting("HRBOT_ADMIN_SECURE_COOKIE", "off", "`1` when the admin is served over HTTPS"),
+        Setting("HRBOT_ADMIN_EXPORT_DIR", "`data/resources`", "where *Export to YAML* writes"),
+        Setting("HRBOT_STALE_DAYS", "`180`", "age after which a record shows as not recently verified"),
+        Setting(
+            "TEST_POSTGRES_URL",
+            "`postgresql://postgres@127.0.0.1:5432/test`",
+            "PostgreSQL for the tests; empty to skip",
+        ),
+        Setting("CHROMIUM_PATH", "`/usr/bin/chromium`", "the Chromium the browser tests drive"),
+    )
+}
+
+
+def raw(name: str) -> str | None:
+    """The variable's value, or None when it is unset or blank. Only registered settings may be read."""
+    if name not in SETTINGS:
+        raise KeyError(f"{name} is not a registered setting (bot.config.SETTINGS)")
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _positive_number(name: str, default: float) -> float:
+    text = raw(name)
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number, got {text!r}")
+    return value
+
+
+def _whole_number(name: str, default: int) -> int:
+    text = raw(name) or str(default)
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number (1 or more), got {text!r}")
+    return int(text)
+
+
+VAR_DIR = Path(raw("HRBOT_VAR_DIR") or PROJECT_ROOT / "var")
 
 
 def database_url() -> str:
     """`DATABASE_URL`, or a SQLite file under var/ so one machine needs no service."""
-    url = os.environ.get("DATABASE_URL")
+    url = raw("DATABASE_URL")
     if url:
         return url
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{VAR_DIR / 'hrbot.db'}"
+
+
+def rasa_host() -> str:
+    return raw("RASA_HOST") or "127.0.0.1"
+
+
+def rasa_patches(known: list[str]) -> list[str]:
+    """`HRBOT_RASA_PATCHES`: "all" (default), "none", or a comma-separated list of patch names."""
+    text = (raw("HRBOT_RASA_PATCHES") or "all").lower()
+    if text == "all":
+        return list(known)
+    if text == "none":
+        return []
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"HRBOT_RASA_PATCHES names unknown patches {unknown}; known: all, none, {', '.join(known)}")
+    return names
+
+
+def actor() -> str:
+    return raw("HRBOT_ACTOR") or f"cli:{getpass.getuser()}"
+
+
+def twilio_auth_token() -> str | None:
+    return raw("TWILIO_AUTH_TOKEN")
+
+
+def sms_webhook_url() -> str | None:
+    return raw("HRBOT_SMS_WEBHOOK_URL")
+
+
+def sms_retention_days() -> int:
+    """`HRBOT_RETENTION_DAYS`: days SMS paging state is kept (default 30)."""
+    return _whole_number("HRBOT_RETENTION_DAYS", 30)
+
+
+def org_name() -> str:
+    return raw("HRBOT_ORG_NAME") or "Harm reduction info line"
+
+
+def widget_origins() -> str | None:
+    """`HRBOT_WIDGET_ORIGINS` as written (comma-separated), or None to use credentials.yml."""
+    return raw("HRBOT_WIDGET_ORIGINS")
 
 
 def conversation_retention_minutes() -> float:
@@ -50,17 +187,33 @@ def max_chat_message_chars() -> int:
     return int(_positive_number("HRBOT_MAX_MESSAGE_CHARS", 4000))
 
 
-def _positive_number(env_name: str, default: float) -> float:
-    raw = os.environ.get(env_name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ValueError(f"{env_name} must be a positive number, got {raw!r}")
-    return value
+def admin_session_minutes() -> int:
+    """`HRBOT_ADMIN_SESSION_MINUTES` (default 30): an admin session ends after this long without a request."""
+    return _whole_number("HRBOT_ADMIN_SESSION_MINUTES", 30)
+
+
+def admin_secure_cookie() -> bool:
+    return raw("HRBOT_ADMIN_SECURE_COOKIE") == "1"
+
+
+def admin_export_dir() -> str:
+    return raw("HRBOT_ADMIN_EXPORT_DIR") or str(DEFAULT_DATA_DIR)
+
+
+def stale_days() -> int:
+    """`HRBOT_STALE_DAYS` (default 180): how old a last_verified date may be before it needs a look."""
+    return _whole_number("HRBOT_STALE_DAYS", 180)
+
+
+def postgres_url_for_tests() -> str:
+    """`TEST_POSTGRES_URL`; set but empty means: skip PostgreSQL."""
+    if "TEST_POSTGRES_URL" in os.environ:
+        return os.environ["TEST_POSTGRES_URL"].strip()
+    return "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def chromium_path() -> str:
+    return raw("CHROMIUM_PATH") or "/usr/bin/chromium"
 
 
 def persistent_secret(env_name: str, file_name: str, var_dir: Path | None = None) -> str:
@@ -69,7 +222,7 @@ def persistent_secret(env_name: str, file_name: str, var_dir: Path | None = None
     Created with O_EXCL at mode 0600, so it is never readable by others, and two processes
     starting together end up with the same value.
     """
-    value = os.environ.get(env_name)
+    value = raw(env_name)
     if value:
         return value
     var_dir = var_dir or VAR_DIR

@@ -65,7 +65,10 @@ _SIGNS = [
 ]
 # "A, then later B" (each pair is checked with two linear searches).
 _SEQUENCES = [
-    (r"\b(fell|passed) out\b", r"\b(snor|gurgl|breath|blue|wake|respond|dope|fent|pills?|shot|using|needle|rig|syringe)"),
+    (
+        r"\b(fell|passed) out\b",
+        r"\b(snor|gurgl|breath|blue|wake|respond|dope|fent|pills?|shot|using|needle|rig|syringe)",
+    ),
     (r"\btoo much\b", r"\bpassed out"),
     (r"\bpassed out\b", r"\btoo much\b"),
     (r"\bfoam\w*\b", r"\bmouth\b"),
@@ -109,7 +112,10 @@ _PAST = [
     r"\b(el (mes|ano) pasado|la semana pasada|hace (\d+|unos|unas|varios|varias|un|una) (dias?|semanas?|mes(es)?|anos?)|sobrevivio)\b",
     r"\b(perdi|murio|fallecio|tuvo una sobredosis)\b|\ben (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
 ]
-_PAST_SEQUENCES = [(r"\b(died|passed away|lost)\b", r"\b(last|ago|years?|months?)\b"), (r"\b(last|ago)\b", r"\b(died|passed away)\b")]
+_PAST_SEQUENCES = [
+    (r"\b(died|passed away|lost)\b", r"\b(last|ago|years?|months?)\b"),
+    (r"\b(last|ago)\b", r"\b(died|passed away)\b"),
+]
 # Pasted news: reported speech about someone else.
 _NEWS = [
     r"\b(police|officials|authorities|deputies|investigators|coroner|medical examiner|sheriff'?s? office|officers?|spokesperson|spokesman|spokeswoman)"

@@ -19,21 +19,27 @@ from enum import Enum
 import yaml
 from sqlalchemy.orm import Session
 
-from bot import texts
+from bot import intents, texts
 from bot.answers import EMERGENCY_GUIDE, Answer, about_state, good_samaritan_coverage
 from bot.config import DEFAULT_DATA_DIR
 from bot.emergency import looks_like_emergency, normalize
 from bot.jurisdictions import jurisdiction_name
 from bot.queries import GuideInfo, Source, get_guide, get_profile
 
-EMERGENCY_INTENT = "emergency_overdose"
 # Message metadata a channel sets when it has already sent "Call 911 now." and the steps.
 STEPS_SENT_KEY = "hrbot_emergency_steps_sent"
 # Intents that leave the emergency: the person asks about something else, or says goodbye.
 # ("help" or "what can you do" during an emergency is a cry for help: it stays.)
-SUBJECT_CHANGES = frozenset({
-    "ask_test_strips", "ask_test_strips_howto", "ask_treatment", "ask_hotline", "goodbye", "thanks",
-})
+SUBJECT_CHANGES = frozenset(
+    {
+        intents.ASK_TEST_STRIPS,
+        intents.ASK_TEST_STRIPS_HOWTO,
+        intents.ASK_TREATMENT,
+        intents.ASK_HOTLINE,
+        intents.GOODBYE,
+        intents.THANKS,
+    }
+)
 
 
 class FollowUp(Enum):
@@ -53,33 +59,64 @@ class FollowUp(Enum):
 _NALOXONE = r"(narcan|naloxone|naloxona|narcan nasal spray)"
 # Checked in this order: the first that matches decides.
 _FOLLOW_UPS = (
-    (FollowUp.NO_NALOXONE, re.compile(
-        rf"\b(no|dont|don'?t|do not|dont have|don'?t have|havent got|haven'?t got|out of|without|ran out of|no hay|no tengo|no tenemos|sin)"
-        rf" (any |got |have |have any |la |el )?{_NALOXONE}|\b(where|how) (can i|do i|to|do we|can we) (get|find|buy) (some )?{_NALOXONE}"
-        rf"|\bdonde (consigo|hay|compro) {_NALOXONE}", re.I)),
-    (FollowUp.AFTER_NALOXONE, re.compile(
-        r"\b(breathing|awake|up|talking|responding|conscious|moving|back) (now|again)\b|\b(woke|came) (up|to|around|back)\b"
-        r"|\b(do|should) (i|we) (still )?(need|have|got) to call\b|\bstill (need to |have to |call )|\bdo i still call\b"
-        r"|\b(mad|angry|pissed|upset|throwing up|vomiting|puking|sick|withdrawal|dopesick|shaking|sweating)\b|\bhow long\b"
-        r"|\bwatch (him|her|them)\b|\bnod(ding)? off\b|\bya (respira|desperto|reacciona)\b|(?<!no )\b(desperto|esta despiert[oa])\b"
-        r"|\bcuanto tiempo\b|\benojad[oa]\b|\bvomit", re.I)),
-    (FollowUp.RESCUE_BREATHS, re.compile(
-        r"\brescue breath|\bbreathe for (him|her|them)\b|\bmouth to mouth\b|\bcpr\b|\bchest compressions?\b|\brecovery position\b"
-        r"|\bon (his|her|their|the) side\b|\brespiracion (de rescate|boca a boca)\b|\bboca a boca\b|\brcp\b"
-        r"|\bposicion de recuperacion\b|\bde (lado|costado)\b", re.I)),
-    (FollowUp.GIVE_NALOXONE, re.compile(rf"\bhow (do i|to|do you|should i) (use|give|spray) (the |a |it|{_NALOXONE})|\bcomo (uso|usar|doy|dar) (la )?{_NALOXONE}", re.I)),
-    (FollowUp.POLICE, re.compile(
-        r"\b(cops?|police|policia|arrest\w*|jail|prison|charged|charges|warrants?|parole|probation|in trouble|legal|carcel"
-        r"|orden de arresto|libertad condicional|good samaritan|buen samaritano)\b|\b(scared|afraid) to call\b|\bmiedo\b", re.I)),
-    (FollowUp.WHAT_NOW, re.compile(
-        r"^\W*(what do i do|what do we do|what now|now what|what should i do|what|help|help me|please|que hago|que hacemos|y ahora|ayuda|ayudame)\W*$", re.I)),
+    (
+        FollowUp.NO_NALOXONE,
+        re.compile(
+            rf"\b(no|dont|don'?t|do not|dont have|don'?t have|havent got|haven'?t got|out of|without|ran out of|no hay|no tengo|no tenemos|sin)"
+            rf" (any |got |have |have any |la |el )?{_NALOXONE}|\b(where|how) (can i|do i|to|do we|can we) (get|find|buy) (some )?{_NALOXONE}"
+            rf"|\bdonde (consigo|hay|compro) {_NALOXONE}",
+            re.I,
+        ),
+    ),
+    (
+        FollowUp.AFTER_NALOXONE,
+        re.compile(
+            r"\b(breathing|awake|up|talking|responding|conscious|moving|back) (now|again)\b|\b(woke|came) (up|to|around|back)\b"
+            r"|\b(do|should) (i|we) (still )?(need|have|got) to call\b|\bstill (need to |have to |call )|\bdo i still call\b"
+            r"|\b(mad|angry|pissed|upset|throwing up|vomiting|puking|sick|withdrawal|dopesick|shaking|sweating)\b|\bhow long\b"
+            r"|\bwatch (him|her|them)\b|\bnod(ding)? off\b|\bya (respira|desperto|reacciona)\b|(?<!no )\b(desperto|esta despiert[oa])\b"
+            r"|\bcuanto tiempo\b|\benojad[oa]\b|\bvomit",
+            re.I,
+        ),
+    ),
+    (
+        FollowUp.RESCUE_BREATHS,
+        re.compile(
+            r"\brescue breath|\bbreathe for (him|her|them)\b|\bmouth to mouth\b|\bcpr\b|\bchest compressions?\b|\brecovery position\b"
+            r"|\bon (his|her|their|the) side\b|\brespiracion (de rescate|boca a boca)\b|\bboca a boca\b|\brcp\b"
+            r"|\bposicion de recuperacion\b|\bde (lado|costado)\b",
+            re.I,
+        ),
+    ),
+    (
+        FollowUp.GIVE_NALOXONE,
+        re.compile(
+            rf"\bhow (do i|to|do you|should i) (use|give|spray) (the |a |it|{_NALOXONE})|\bcomo (uso|usar|doy|dar) (la )?{_NALOXONE}",
+            re.I,
+        ),
+    ),
+    (
+        FollowUp.POLICE,
+        re.compile(
+            r"\b(cops?|police|policia|arrest\w*|jail|prison|charged|charges|warrants?|parole|probation|in trouble|legal|carcel"
+            r"|orden de arresto|libertad condicional|good samaritan|buen samaritano)\b|\b(scared|afraid) to call\b|\bmiedo\b",
+            re.I,
+        ),
+    ),
+    (
+        FollowUp.WHAT_NOW,
+        re.compile(
+            r"^\W*(what do i do|what do we do|what now|now what|what should i do|what|help|help me|please|que hago|que hacemos|y ahora|ayuda|ayudame)\W*$",
+            re.I,
+        ),
+    ),
 )
 _FOLLOW_UP_FOR_INTENT = {
-    "ask_naloxone": FollowUp.NO_NALOXONE,
-    "ask_naloxone_howto": FollowUp.GIVE_NALOXONE,
-    "ask_naloxone_signs": FollowUp.SIGNS,
-    "ask_naloxone_recovery_position": FollowUp.RESCUE_BREATHS,
-    "ask_good_samaritan": FollowUp.POLICE,
+    intents.ASK_NALOXONE: FollowUp.NO_NALOXONE,
+    intents.ASK_NALOXONE_HOWTO: FollowUp.GIVE_NALOXONE,
+    intents.ASK_NALOXONE_SIGNS: FollowUp.SIGNS,
+    intents.ASK_NALOXONE_RECOVERY_POSITION: FollowUp.RESCUE_BREATHS,
+    intents.ASK_GOOD_SAMARITAN: FollowUp.POLICE,
 }
 _ASKS_ABOUT_CALLING = re.compile(r"\b(911|call|calling|llamar|llamo)\b", re.I)
 
@@ -94,7 +131,7 @@ def classify(message: str, intent: str | None, names_state: bool) -> FollowUp:
         return _FOLLOW_UP_FOR_INTENT[intent]
     if names_state:
         return FollowUp.STATE_GIVEN
-    if intent == EMERGENCY_INTENT or looks_like_emergency(message):
+    if intent == intents.EMERGENCY or looks_like_emergency(message):
         return FollowUp.NEW_EMERGENCY
     return FollowUp.WHAT_NOW
 
@@ -105,7 +142,7 @@ def continues_emergency(intent: str | None, seconds_since_emergency: float | Non
     `seconds_since_emergency` is the time since the bot's last emergency answer, or None
     when there is none (or another answer came after it: the subject changed).
     """
-    if intent == EMERGENCY_INTENT:
+    if intent == intents.EMERGENCY:
         return True
     if seconds_since_emergency is None or seconds_since_emergency > window_minutes * 60:
         return False
@@ -122,9 +159,15 @@ def guide_from_files() -> GuideInfo | None:
                 for c in record.get("citations", [])
             )
             return GuideInfo(
-                EMERGENCY_GUIDE, record["kind"], record["topic"], record["title"], record["summary"],
-                tuple(record.get("steps") or ()), dt.date.fromisoformat(str(record["last_verified"])),
-                sources, dict(record.get("translations") or {}),
+                EMERGENCY_GUIDE,
+                record["kind"],
+                record["topic"],
+                record["title"],
+                record["summary"],
+                tuple(record.get("steps") or ()),
+                dt.date.fromisoformat(str(record["last_verified"])),
+                sources,
+                dict(record.get("translations") or {}),
             )
     return None
 
@@ -138,8 +181,14 @@ def steps_answer(guide: GuideInfo | None, language: str, compact: bool = False) 
     if compact:  # the steps again, shorter: one paragraph, no summary, no numbers
         line = " ".join(guide.steps)
         return Answer(paragraphs=[lead, line], sms_paragraphs=[lead, line], urgent=True, language=language)
-    return Answer(paragraphs=[lead], steps=list(guide.steps), sources=list(guide.sources[:1]),
-                  sms_paragraphs=[lead], urgent=True, language=language)
+    return Answer(
+        paragraphs=[lead],
+        steps=list(guide.steps),
+        sources=list(guide.sources[:1]),
+        sms_paragraphs=[lead],
+        urgent=True,
+        language=language,
+    )
 
 
 def emergency_turn(
@@ -177,27 +226,42 @@ def emergency_turn(
     else:
         guide = guide_of(kind.value)
         if guide is not None:
-            lead = [texts.text("emergency.still_call_911", language)] if (
-                kind is FollowUp.AFTER_NALOXONE and _ASKS_ABOUT_CALLING.search(message)) else []
+            lead = (
+                [texts.text("emergency.still_call_911", language)]
+                if (kind is FollowUp.AFTER_NALOXONE and _ASKS_ABOUT_CALLING.search(message))
+                else []
+            )
             answers.append(_guide_answer(guide, language, lead))
     return [answer for answer in answers if answer is not None]
 
 
 def _guide_answer(guide: GuideInfo, language: str, lead: list[str]) -> Answer:
     guide = guide.localized(language)
-    return Answer(paragraphs=lead + [guide.summary], steps=list(guide.steps), sources=list(guide.sources[:1]),
-                  sms_paragraphs=lead, urgent=True, language=language)
+    return Answer(
+        paragraphs=lead + [guide.summary],
+        steps=list(guide.steps),
+        sources=list(guide.sources[:1]),
+        sms_paragraphs=lead,
+        urgent=True,
+        language=language,
+    )
 
 
 def _law_answer(session: Session | None, state: str | None, language: str, full: bool = False) -> Answer:
     """What the state's 911 Good Samaritan law protects, or a request for the state."""
     profile = get_profile(session, state, "good_samaritan") if session is not None and state else None
-    if profile is None or profile.fields.get("has_law") is None:
+    if state is None or profile is None or profile.fields.get("has_law") is None:
         ask = texts.text("emergency.ask_state", language)
         return Answer(paragraphs=[ask], sms_paragraphs=[ask], language=language)
     profile = profile.localized(language)
     label = texts.text("emergency.state_law_label", language, state=jurisdiction_name(state))
     line = about_state(state, profile.sms_summary, label)
     bullets = good_samaritan_coverage(profile.fields) if full else []
-    return Answer(paragraphs=[line], bullets=bullets, sources=list(profile.sources[:1]),
-                  sms_paragraphs=[line], urgent=True, language=language)
+    return Answer(
+        paragraphs=[line],
+        bullets=bullets,
+        sources=list(profile.sources[:1]),
+        sms_paragraphs=[line],
+        urgent=True,
+        language=language,
+    )

@@ -18,7 +18,7 @@ from bot.answers import EMERGENCY_GUIDE
 from bot.db.engine import new_session
 from bot.emergency import looks_like_emergency
 from bot.emergency_conversation import guide_from_files, steps_answer
-from bot.formatting import render
+from bot.formatting import BotMessage, render
 from bot.queries import GuideInfo, get_guide
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,13 @@ def guide_from_database() -> GuideInfo | None:
 class EmergencyReply:
     """The steps kept in memory, refreshed in the background; never waits on I/O during a message."""
 
-    def __init__(self, load=guide_from_database, fallback=guide_from_files,
-                 refresh_seconds: float = REFRESH_SECONDS, clock=time.monotonic) -> None:
+    def __init__(
+        self,
+        load=guide_from_database,
+        fallback=guide_from_files,
+        refresh_seconds: float = REFRESH_SECONDS,
+        clock=time.monotonic,
+    ) -> None:
         self._load, self._fallback = load, fallback
         self._refresh_seconds, self._clock = refresh_seconds, clock
         self._lock = threading.Lock()
@@ -73,7 +78,7 @@ class EmergencyReply:
             threading.Thread(target=self.refresh, name="emergency-steps-refresh", daemon=True).start()
         return self._guide
 
-    def first_reply(self, message: str, channel: str, language: str) -> list[dict]:
+    def first_reply(self, message: str, channel: str, language: str) -> list[BotMessage]:
         """Rasa-ready messages with "Call 911 now." and the steps if the message may be an emergency, else []."""
         if not looks_like_emergency(message[:CHECKED_CHARACTERS]):
             return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from bot import texts
 from bot.answers import Answer, Option
@@ -27,6 +28,26 @@ _GSM7 = set(
 _PLAIN = {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " ", "•": "-"}
 
 
+class SmsPaging(TypedDict):
+    """What an SMS message carries for the SMS channel: the "Reply MORE" pages and the numbered options."""
+
+    more: list[str]
+    options: list[dict[str, str]]  # {"title", "payload"}
+
+
+class Button(TypedDict):
+    title: str
+    payload: str
+
+
+class BotMessage(TypedDict, total=False):
+    """The output contract of this layer, for every channel: Rasa's message fields."""
+
+    text: str
+    buttons: list[Button]
+    custom: dict[str, SmsPaging]  # {"sms": ...} on the SMS channel only
+
+
 @dataclass
 class SmsReply:
     text: str
@@ -41,11 +62,17 @@ def checked(date: dt.date, language: str = texts.DEFAULT_LANGUAGE) -> str:
 
 
 def _source_line(source: Source, language: str) -> str:
-    return texts.text("format.source", language, title=source.title, publisher=source.publisher,
-                      date=checked(source.accessed, language), url=source.url)
+    return texts.text(
+        "format.source",
+        language,
+        title=source.title,
+        publisher=source.publisher,
+        date=checked(source.accessed, language),
+        url=source.url,
+    )
 
 
-def render_web(answer: Answer, with_disclaimer: bool = False) -> list[dict]:
+def render_web(answer: Answer, with_disclaimer: bool = False) -> list[BotMessage]:
     """Rasa messages for the web widget and REST channel: one text with buttons."""
     language = answer.language
     blocks = list(answer.paragraphs)
@@ -54,14 +81,18 @@ def render_web(answer: Answer, with_disclaimer: bool = False) -> list[dict]:
     if answer.bullets:
         blocks.append("\n".join(f"- {bullet}" for bullet in answer.bullets))
     if answer.links:
-        blocks.append(texts.text("format.next_step", language) + "\n" + "\n".join(f"- {_link_text(link)}" for link in answer.links))
+        blocks.append(
+            texts.text("format.next_step", language)
+            + "\n"
+            + "\n".join(f"- {_link_text(link)}" for link in answer.links)
+        )
     if answer.sources:
         blocks.append("\n".join(_source_line(source, language) for source in answer.sources[:3]))
     if with_disclaimer:
         blocks.append(texts.text("format.disclaimer", language))
-    message: dict = {"text": "\n\n".join(blocks)}
+    message = BotMessage(text="\n\n".join(blocks))
     if answer.options:
-        message["buttons"] = [{"title": option.title, "payload": option.payload} for option in answer.options]
+        message["buttons"] = [Button(title=option.title, payload=option.payload) for option in answer.options]
     return [message]
 
 
@@ -84,16 +115,23 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
     pieces += [_link_text(link) for link in answer.links[:2]]
     if answer.sources:
         source = answer.sources[0]
-        pieces.append(texts.text("format.source_short", language, publisher=source.publisher,
-                                 date=checked(source.accessed, language)))
+        pieces.append(
+            texts.text(
+                "format.source_short", language, publisher=source.publisher, date=checked(source.accessed, language)
+            )
+        )
     if with_disclaimer:
         pieces.append(texts.text("format.disclaimer", language))
     options_text = ""
     if answer.options:
-        options_text = texts.text("format.reply_options", language, options=", ".join(
-            texts.text("format.option", language, number=str(number), title=option.title)
-            for number, option in enumerate(answer.options, start=1)
-        ))
+        options_text = texts.text(
+            "format.reply_options",
+            language,
+            options=", ".join(
+                texts.text("format.option", language, number=str(number), title=option.title)
+                for number, option in enumerate(answer.options, start=1)
+            ),
+        )
     more_hint = texts.text("format.more_hint", language)
     pieces = [plain_text(piece) for piece in pieces]
     limit = sms_limit("\n".join(pieces + [options_text, more_hint]))
@@ -171,10 +209,11 @@ def _split_long(text: str, limit: int) -> list[str]:
     return chunks
 
 
-def render(answer: Answer, channel: str, with_disclaimer: bool = False) -> list[dict]:
+def render(answer: Answer, channel: str, with_disclaimer: bool = False) -> list[BotMessage]:
     """Rasa-ready messages for a channel. SMS carries its pages and options in `custom` for the SMS channel."""
     if channel == SMS:
         reply = render_sms(answer, with_disclaimer)
-        custom = {"sms": {"more": reply.more, "options": [o.__dict__ for o in reply.options]}}
-        return [{"text": reply.text, "custom": custom}] + [{"text": text} for text in reply.urgent_followups]
+        paging = SmsPaging(more=reply.more, options=[{"title": o.title, "payload": o.payload} for o in reply.options])
+        first = BotMessage(text=reply.text, custom={"sms": paging})
+        return [first] + [BotMessage(text=text) for text in reply.urgent_followups]
     return render_web(answer, with_disclaimer)

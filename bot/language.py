@@ -16,7 +16,8 @@ SPANISH = "es"
 
 # Words the two languages share ("me", "son", "legal") are in neither list.
 # Everyday words of texted Spanish, written without accents (accents are removed first).
-_SPANISH_WORDS = frozenset("""
+_SPANISH_WORDS = frozenset(
+    """
     hola buenas buenos dias tardes noches adios gracias porfa favor ayuda ayudame auxilio socorro
     que quien como cuando donde cual cuanto cuanta porque pero tambien muy mas menos aqui ahi alla
     ahora ahorita hoy manana ayer siempre nunca todavia ya
@@ -30,8 +31,10 @@ _SPANISH_WORDS = frozenset("""
     tiras prueba pruebas fentanilo naloxona metadona buprenorfina tratamiento clinica cerca
     droga drogas usar uso consumir consumo dosis ayudar informacion estado ciudad
     si sí claro vale bueno bien mal hablar alguien nadie algo nada espanol castellano
-""".split())
-_ENGLISH_WORDS = frozenset("""
+""".split()
+)
+_ENGLISH_WORDS = frozenset(
+    """
     hi hey hello thanks thank please help the a an and or but is are was were be been am
     i im i'm my mine you your u ur he she him her his they them their we us our it its this that
     what whats where when why how who which can could would should will do does did dont don't
@@ -40,7 +43,8 @@ _ENGLISH_WORDS = frozenset("""
     friend daughter brother sister husband wife boyfriend girlfriend mom dad someone somebody
     breathing wake waking blue overdose overdosing free illegal law laws pills arrested police cops
     strips test treatment clinic methadone state city yes yeah yep nope okay english
-""".split())
+""".split()
+)
 # Letters and marks only Spanish uses.
 _SPANISH_MARKS = re.compile(r"[ñ¿¡]|[áéíóú]\w", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
@@ -68,7 +72,7 @@ def requested_language(message: str) -> str | None:
 
 
 def detect(message: str, previous: str | None = None) -> str:
-    """"es" or "en" for `message`; with no clear sign either way, `previous` (default English)."""
+    """ "es" or "en" for `message`; with no clear sign either way, `previous` (default English)."""
     asked = requested_language(message)
     if asked:
         return asked

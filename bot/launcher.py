@@ -32,6 +32,13 @@ class Service:
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
+    @property
+    def started(self) -> subprocess.Popen:
+        """The running process (the service must have been started)."""
+        if self.process is None:
+            raise RuntimeError(f"{self.name} was not started")
+        return self.process
+
 
 def auth_token() -> str:
     """`RASA_AUTH_TOKEN`, else a random token kept in var/ (so the HTTP API is never open)."""
@@ -44,9 +51,7 @@ def endpoints_file(action_port: int) -> Path:
         return PROJECT_ROOT / "endpoints.yml"
     path = VAR_DIR / f"endpoints-{action_port}.yml"
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        (PROJECT_ROOT / "endpoints.yml").read_text().replace(f":{ACTION_PORT}/", f":{action_port}/")
-    )
+    path.write_text((PROJECT_ROOT / "endpoints.yml").read_text().replace(f":{ACTION_PORT}/", f":{action_port}/"))
     return path
 
 
@@ -59,6 +64,8 @@ def bot_services(
     env: dict[str, str] | None = None,
 ) -> list[Service]:
     rasa = str(Path(sys.executable).parent / "rasa")
+    # The Rasa server starts through rasa_server, which installs the patches first.
+    rasa_server = [sys.executable, "-m", "rasa_server"]
     env = env or {}
     return [
         Service(
@@ -70,11 +77,21 @@ def bot_services(
         Service(
             "Rasa server",
             [
-                rasa, "run", "--model", str(model_dir or PROJECT_ROOT / "models"),
-                "--enable-api", "--auth-token", token or auth_token(),
-                "--interface", host, "--port", str(rasa_port),
-                "--endpoints", str(endpoints_file(action_port)),
-                "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                *rasa_server,
+                "run",
+                "--model",
+                str(model_dir or PROJECT_ROOT / "models"),
+                "--enable-api",
+                "--auth-token",
+                token or auth_token(),
+                "--interface",
+                host,
+                "--port",
+                str(rasa_port),
+                "--endpoints",
+                str(endpoints_file(action_port)),
+                "--credentials",
+                str(PROJECT_ROOT / "credentials.yml"),
             ],
             f"http://127.0.0.1:{rasa_port}/",
             env,
@@ -88,8 +105,17 @@ def staff_and_demo_services(host: str = "127.0.0.1") -> list[Service]:
     return [
         Service(
             "widget demo",
-            [hrbot, "widget", "serve", "--host", host, "--port", str(WIDGET_PORT),
-             "--bot-url", f"http://localhost:{RASA_PORT}"],
+            [
+                hrbot,
+                "widget",
+                "serve",
+                "--host",
+                host,
+                "--port",
+                str(WIDGET_PORT),
+                "--bot-url",
+                f"http://localhost:{RASA_PORT}",
+            ],
             f"http://127.0.0.1:{WIDGET_PORT}/",
         ),
         Service(
@@ -125,8 +151,11 @@ def start(services: list[Service], log_dir: Path | None = None) -> None:
             log_dir.mkdir(parents=True, exist_ok=True)
             output = open(log_dir / f"{service.name.replace(' ', '-')}.log", "wb")
         service.process = subprocess.Popen(
-            service.command, cwd=PROJECT_ROOT, env={**os.environ, **service.env},
-            stdout=output, stderr=subprocess.STDOUT if output else None,
+            service.command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **service.env},
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )
     for service in services:
         _wait_healthy(service, deadline)
@@ -134,8 +163,8 @@ def start(services: list[Service], log_dir: Path | None = None) -> None:
 
 def _wait_healthy(service: Service, deadline: float) -> None:
     while time.monotonic() < deadline:
-        if service.process.poll() is not None:
-            raise RuntimeError(f"{service.name} exited with code {service.process.returncode}")
+        if service.started.poll() is not None:
+            raise RuntimeError(f"{service.name} exited with code {service.started.returncode}")
         try:
             if requests.get(service.health_url, timeout=2).ok:
                 return
@@ -146,14 +175,14 @@ def _wait_healthy(service: Service, deadline: float) -> None:
 
 
 def stop(services: list[Service]) -> None:
-    running = [service for service in services if service.process and service.process.poll() is None]
-    for service in running:
-        service.process.terminate()
-    for service in running:
+    running = [service.process for service in services if service.process and service.process.poll() is None]
+    for process in running:
+        process.terminate()
+    for process in running:
         try:
-            service.process.wait(timeout=15)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            service.process.kill()
+            process.kill()
 
 
 def serve(host: str = "127.0.0.1") -> int:
@@ -178,17 +207,17 @@ def serve(host: str = "127.0.0.1") -> int:
             + notice
             + f"  Chat (REST channel): POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
             f"    curl -s localhost:{RASA_PORT}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
-            "         -d '{\"sender\": \"demo\", \"message\": \"hello\"}'\n"
+            '         -d \'{"sender": "demo", "message": "hello"}\'\n'
             f"  SMS webhook:         POST http://localhost:{RASA_PORT}/webhooks/sms/webhook (needs TWILIO_AUTH_TOKEN)\n"
             f"  Rasa HTTP API:       http://localhost:{RASA_PORT}/ (token: $RASA_AUTH_TOKEN or var/rasa-auth-token)\n"
             f"  Action server:       http://localhost:{ACTION_PORT}/health\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while all(service.process.poll() is None for service in services):
+        while all(service.started.poll() is None for service in services):
             time.sleep(1)
-        failed = next(service for service in services if service.process.poll() is not None)
-        print(f"{failed.name} stopped (exit code {failed.process.returncode}); stopping the others.", file=sys.stderr)
+        failed = next(service for service in services if service.started.poll() is not None)
+        print(f"{failed.name} stopped (exit code {failed.started.returncode}); stopping the others.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
@@ -38,7 +38,7 @@ class ProfileInfo:
     sources: tuple[Source, ...]
     translations: dict = field(default_factory=dict, compare=False)
 
-    def localized(self, language: str | None) -> "ProfileInfo":
+    def localized(self, language: str | None) -> ProfileInfo:
         """The profile with its summaries in `language` when it has them (facts are never translated)."""
         text = self.translations.get(language or "")
         return replace(self, summary=text["summary"], sms_summary=text["sms_summary"]) if text else self
@@ -77,7 +77,7 @@ class GuideInfo:
     sources: tuple[Source, ...]
     translations: dict = field(default_factory=dict, compare=False)
 
-    def localized(self, language: str | None) -> "GuideInfo":
+    def localized(self, language: str | None) -> GuideInfo:
         """The guide in `language` when it has a translation, else as it is (English)."""
         text = self.translations.get(language or "")
         if not text:
@@ -91,23 +91,51 @@ def _sources(row) -> tuple[Source, ...]:
 
 def _profile_info(row: Profile) -> ProfileInfo:
     return ProfileInfo(
-        row.state, row.topic, dict(row.fields), row.summary, row.sms_summary,
-        row.last_verified, row.notes, _sources(row), dict(row.translations or {}),
+        row.state,
+        row.topic,
+        dict(row.fields),
+        row.summary,
+        row.sms_summary,
+        row.last_verified,
+        row.notes,
+        _sources(row),
+        dict(row.translations or {}),
     )
 
 
 def _resource_info(row: Resource, miles: float | None = None) -> ResourceInfo:
     return ResourceInfo(
-        row.key, row.kind, row.name, row.description, row.national, row.state, row.address,
-        row.city, row.zip, row.phone, row.url, row.hours, tuple(row.languages or ()), row.cost,
-        row.last_verified, _sources(row), miles,
+        row.key,
+        row.kind,
+        row.name,
+        row.description,
+        row.national,
+        row.state,
+        row.address,
+        row.city,
+        row.zip,
+        row.phone,
+        row.url,
+        row.hours,
+        tuple(row.languages or ()),
+        row.cost,
+        row.last_verified,
+        _sources(row),
+        miles,
     )
 
 
 def _guide_info(row: Guide) -> GuideInfo:
     return GuideInfo(
-        row.key, row.kind, row.topic, row.title, row.summary, tuple(row.steps or ()),
-        row.last_verified, _sources(row), dict(row.translations or {}),
+        row.key,
+        row.kind,
+        row.topic,
+        row.title,
+        row.summary,
+        tuple(row.steps or ()),
+        row.last_verified,
+        _sources(row),
+        dict(row.translations or {}),
     )
 
 
@@ -122,8 +150,8 @@ _PROFILE = (
 _RESOURCES = select(Resource).options(selectinload(Resource.citations)).order_by(Resource.name)
 _STATE_RESOURCES = _RESOURCES.where(Resource.state == bindparam("state"))
 _NATIONAL_RESOURCES = _RESOURCES.where(Resource.national.is_(True))
-_RESOURCES_BY_ID = select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True))).options(
-    selectinload(Resource.citations)
+_RESOURCES_BY_ID = (
+    select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True))).options(selectinload(Resource.citations))
 )
 _SITE_PLACES = select(Resource.id, Resource.latitude, Resource.longitude, Resource.zip, Resource.national)
 # National services have no place; they are skipped in Python rather than in SQL, which
@@ -143,7 +171,7 @@ def _of_kinds(statement, kinds: tuple[str, ...] | None):
     return _with_kind_filter(statement) if kinds else statement
 
 
-@lru_cache(maxsize=None)
+@cache
 def _with_kind_filter(statement):
     return statement.where(Resource.kind.in_(_KINDS))
 
@@ -192,13 +220,15 @@ def nearest_resources(
         lon_span = radius / (69.0 * max(0.1, math.cos(math.radians(origin.latitude))))
         box = _params(
             kinds,
-            lat_min=origin.latitude - lat_span, lat_max=origin.latitude + lat_span,
-            lon_min=origin.longitude - lon_span, lon_max=origin.longitude + lon_span,
+            lat_min=origin.latitude - lat_span,
+            lat_max=origin.latitude + lat_span,
+            lon_min=origin.longitude - lon_span,
+            lon_max=origin.longitude + lon_span,
         )
         found.update(_distances(session, origin, _SITES_IN_BOX, box, kinds, radius))
         if sum(1 for miles in found.values() if miles <= radius) >= limit:
             break
-    nearest = sorted(found, key=found.get)[:limit]
+    nearest = sorted(found, key=lambda row_id: found[row_id])[:limit]
     if not nearest:
         return []
     rows = session.execute(_RESOURCES_BY_ID, {"ids": nearest}).scalars()
@@ -235,5 +265,7 @@ def get_guide(session: Session, key: str) -> GuideInfo | None:
 
 
 def guides_for_topic(session: Session, topic: str, kind: str | None = None) -> list[GuideInfo]:
-    statement, params = (_TOPIC_GUIDES_OF_KIND, {"topic": topic, "kind": kind}) if kind else (_TOPIC_GUIDES, {"topic": topic})
+    statement, params = (
+        (_TOPIC_GUIDES_OF_KIND, {"topic": topic, "kind": kind}) if kind else (_TOPIC_GUIDES, {"topic": topic})
+    )
     return [_guide_info(row) for row in session.execute(statement, params).scalars()]

@@ -6,7 +6,8 @@ language is a new file in data/texts/ with the same keys as en.yaml.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
+
 import yaml
 
 from bot.config import PROJECT_ROOT
@@ -26,7 +27,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict[str, str]:
     """Every text of one language, keyed like "emergency.call_now"."""
     path = TEXTS_DIR / f"{language}.yaml"
@@ -53,4 +54,3 @@ def text(key: str, language: str | None = DEFAULT_LANGUAGE, **values: str) -> st
 def missing_keys(language: str) -> set[str]:
     """Keys English has that `language` does not (a complete language has none)."""
     return set(catalog(DEFAULT_LANGUAGE)) - set(catalog(language))
-

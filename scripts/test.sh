@@ -20,11 +20,19 @@ fi
 
 scripts/ensure-chromium
 
+echo "== ruff (lint, format) and mypy (bot/)"
+$BIN/ruff check .
+$BIN/ruff format --check .
+$BIN/mypy
+
 echo "== rasa data validate"
 $BIN/rasa data validate --fail-on-warnings --quiet
 
 echo "== rasa test (test stories, dialogue and NLU of each turn)"
 $BIN/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
+
+echo "== held-out NLU (tests/nlu): intent accuracy >= 0.95 and emergency recall 1.00, or the run fails"
+$BIN/python benchmarks/nlu_eval.py --model "$(ls -t models/*.tar.gz | head -1)" --gate 2>/dev/null | grep -v "^\s*$" | tail -12
 
 echo "== pytest"
 $BIN/python -m pytest "$@"

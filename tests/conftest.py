@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import os
 import uuid
 from pathlib import Path
 
@@ -12,13 +11,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot import config
 from bot.db.engine import get_engine, new_session
 from bot.db.migrate import upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data" / "resources"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = config.postgres_url_for_tests()
 
 
 def run_async(coroutine):
@@ -128,10 +128,14 @@ def bot_server(tmp_path_factory):
     rasa_port, action_port = _free_port(), _free_port()
     token = uuid.uuid4().hex
     services = bot_services(
-        rasa_port=rasa_port, action_port=action_port, token=token,
+        rasa_port=rasa_port,
+        action_port=action_port,
+        token=token,
         env={
-            "DATABASE_URL": url, "HRBOT_WIDGET_ORIGINS": WIDGET_DEMO_ORIGIN,
-            "TWILIO_AUTH_TOKEN": SMS_AUTH_TOKEN, "HRBOT_SMS_HASH_KEY": SMS_HASH_KEY,
+            "DATABASE_URL": url,
+            "HRBOT_WIDGET_ORIGINS": WIDGET_DEMO_ORIGIN,
+            "TWILIO_AUTH_TOKEN": SMS_AUTH_TOKEN,
+            "HRBOT_SMS_HASH_KEY": SMS_HASH_KEY,
         },
     )
     try:
@@ -159,11 +163,16 @@ def real_db_url(tmp_path_factory):
     return url
 
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = config.chromium_path()
 # Flags for a root user on a machine with no outside network (see scripts/ensure-chromium).
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -180,3 +189,27 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def installed_patch(name: str):
+    """An autouse fixture for a test module: the named Rasa patch installed for each test, then removed."""
+
+    @pytest.fixture(autouse=True)
+    def fixture():
+        from rasa_server.patches import install, uninstall
+
+        install([name])
+        yield
+        uninstall([name])
+
+    return fixture
+
+
+# Tests that need the trained model, a running bot or a browser: `make check` leaves them out.
+SLOW_FIXTURES = {"bot_server", "bot_without_actions", "browser", "trained_model"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name == "test_sequential_runner.py":
+            item.add_marker(pytest.mark.slow)

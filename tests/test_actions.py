@@ -56,8 +56,9 @@ def profile(state, topic, real_db_url):
 
 
 def test_answer_topic_gives_summary_sources_next_step_and_disclaimer_once(real_db_url):
-    messages, events = run(ActionAnswerTopic(), tracker("is narcan free in ohio", "ask_naloxone",
-                                                        {"state": "OH", "topic": "naloxone"}))
+    messages, events = run(
+        ActionAnswerTopic(), tracker("is narcan free in ohio", "ask_naloxone", {"state": "OH", "topic": "naloxone"})
+    )
     text = messages[0]["text"]
     expected = profile("OH", "naloxone", real_db_url)
     assert text.startswith("Ohio: " + expected.summary[:40])
@@ -65,15 +66,19 @@ def test_answer_topic_gives_summary_sources_next_step_and_disclaimer_once(real_d
     assert texts.text("format.disclaimer") in text
     assert messages[0]["buttons"][0]["payload"] == "/ask_naloxone_howto"
     assert slot_events(events) == {"disclaimer_shown": True, "state_asked": False}
-    messages, _ = run(ActionAnswerTopic(), tracker("and ohio", "inform_location",
-                                                   {"state": "OH", "topic": "naloxone", "disclaimer_shown": True}))
+    messages, _ = run(
+        ActionAnswerTopic(),
+        tracker("and ohio", "inform_location", {"state": "OH", "topic": "naloxone", "disclaimer_shown": True}),
+    )
     assert texts.text("format.disclaimer") not in messages[0]["text"]
 
 
 @pytest.mark.parametrize("topic", ["good_samaritan", "naloxone", "test_strips", "treatment"])
 def test_every_state_and_topic_answers_within_three_sms_segments(topic):
     for state in sorted(JURISDICTIONS):
-        messages, _ = run(ActionAnswerTopic(), tracker("x", f"ask_{topic}", {"state": state, "topic": topic}, channel="sms"))
+        messages, _ = run(
+            ActionAnswerTopic(), tracker("x", f"ask_{topic}", {"state": state, "topic": topic}, channel="sms")
+        )
         assert segments(messages[0]["text"]) <= 3, (state, topic)
         assert "buttons" not in messages[0] or not messages[0]["buttons"]
         assert JURISDICTIONS[state] in messages[0]["text"]
@@ -83,17 +88,23 @@ def test_good_samaritan_says_what_is_not_covered(real_db_url):
     with new_session(real_db_url) as session:
         profiles = [get_profile(session, state, "good_samaritan") for state in JURISDICTIONS]
     not_probation = next(p for p in profiles if p and p.fields.get("covers_probation_parole") is False)
-    messages, _ = run(ActionAnswerTopic(), tracker("x", "ask_good_samaritan",
-                                                   {"state": not_probation.state, "topic": "good_samaritan"}))
+    messages, _ = run(
+        ActionAnswerTopic(),
+        tracker("x", "ask_good_samaritan", {"state": not_probation.state, "topic": "good_samaritan"}),
+    )
     assert "Does not cover:" in messages[0]["text"] and "probation or parole" in messages[0]["text"]
     homicide = next(p for p in profiles if p and p.fields.get("drug_induced_homicide_law"))
-    messages, _ = run(ActionAnswerTopic(), tracker("x", "ask_good_samaritan", {"state": homicide.state, "topic": "good_samaritan"}))
+    messages, _ = run(
+        ActionAnswerTopic(), tracker("x", "ask_good_samaritan", {"state": homicide.state, "topic": "good_samaritan"})
+    )
     assert "does not cover that charge" in messages[0]["text"]
 
 
 def test_ambiguous_place_is_explained():
-    messages, _ = run(ActionAnswerTopic(), tracker("test strips in washington", "ask_test_strips",
-                                                   {"state": "WA", "topic": "test_strips"}))
+    messages, _ = run(
+        ActionAnswerTopic(),
+        tracker("test strips in washington", "ask_test_strips", {"state": "WA", "topic": "test_strips"}),
+    )
     assert "For Washington, DC, say DC" in messages[0]["text"]
 
 
@@ -115,15 +126,23 @@ def test_ask_state_asks_once_and_names_the_topic():
 
 @pytest.mark.parametrize("reply, expected", [("oh", "OH"), ("im in 43215", "OH"), ("jersey", "NJ")])
 def test_location_form_reads_bare_codes_after_asking(reply, expected):
-    tr = tracker(reply, "inform_location", {"topic": "naloxone", "state_asked": True, "requested_slot": "state"},
-                 active_loop={"name": "location_form"})
+    tr = tracker(
+        reply,
+        "inform_location",
+        {"topic": "naloxone", "state_asked": True, "requested_slot": "state"},
+        active_loop={"name": "location_form"},
+    )
     _, events = run(ValidateLocationForm(), tr)
     assert slot_events(events).get("state") == expected
 
 
 def test_location_form_gives_up_after_one_unanswered_question():
-    tr = tracker("idk", "deny", {"topic": "naloxone", "state_asked": True, "requested_slot": "state"},
-                 active_loop={"name": "location_form"})
+    tr = tracker(
+        "idk",
+        "deny",
+        {"topic": "naloxone", "state_asked": True, "requested_slot": "state"},
+        active_loop={"name": "location_form"},
+    )
     _, events = run(ValidateLocationForm(), tr)
     assert slot_events(events) == {"state": None, "requested_slot": None}  # form done: answer nationally
 
@@ -133,11 +152,18 @@ def _texts(messages):
 
 
 def test_emergency_starts_with_call_911_then_the_state_law(real_db_url):
-    messages, events = run(ActionEmergencyResponse(), tracker("hes not breathing", "emergency_overdose", {"state": "PA"},
-                                                             active_loop={"name": "location_form"}))
+    messages, events = run(
+        ActionEmergencyResponse(),
+        tracker("hes not breathing", "emergency_overdose", {"state": "PA"}, active_loop={"name": "location_form"}),
+    )
     text = _texts(messages)
     assert text.startswith("Call 911 now.")
-    law = profile("PA", "good_samaritan", real_db_url).sms_summary.removeprefix("Pennsylvania:").removeprefix("PA:").strip()
+    law = (
+        profile("PA", "good_samaritan", real_db_url)
+        .sms_summary.removeprefix("Pennsylvania:")
+        .removeprefix("PA:")
+        .strip()
+    )
     assert f"Pennsylvania 911 law: {law}" in text
     assert text.index("Call 911") < text.index("1. ") < text.index("Pennsylvania 911 law")
     assert any(e["event"] == "active_loop" and e["name"] is None for e in events)  # the emergency ends the form

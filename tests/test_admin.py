@@ -24,11 +24,11 @@ from bot.admin.app import create_app, secret_key
 from bot.admin.diff import changes
 from bot.admin.published import published_record
 from bot.cli import main
-from bot.db.engine import get_engine, new_session
-from bot.db.models import Base, ChangeLog, Citation, Draft, LoginAttempt, User, utcnow
 from bot.dataset.importer import import_dataset
 from bot.dataset.schema import GUIDE_FIELDS, RESOURCE_FIELDS, TOPIC_FIELDS, TRANSLATION_FIELDS
 from bot.dataset.validate import load_dataset, validate_record
+from bot.db.engine import get_engine, new_session
+from bot.db.models import Base, ChangeLog, Citation, Draft, LoginAttempt, User, utcnow
 from bot.queries import get_profile
 from tests.conftest import FIXTURES
 
@@ -49,8 +49,12 @@ def admin_db(db_url):
 
 
 def make_app(db_url, tmp_path, **config):
-    settings = {"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                "EXPORT_DIR": str(tmp_path / "export")}
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "EXPORT_DIR": str(tmp_path / "export"),
+    }
     return create_app(db_url, {**settings, **config})
 
 
@@ -119,7 +123,12 @@ def test_every_page_requires_sign_in(tmp_path):
 
 def test_editors_cannot_publish_revert_export_or_manage_accounts(app, admin_db, editor, reviewer):
     profile = record(admin_db, "profiles", "OH/naloxone")
-    assert editor.post("/admin/profiles/edit/OH/naloxone", data=form_for("profiles", profile, summary=NEW_SUMMARY)).status_code == 302
+    assert (
+        editor.post(
+            "/admin/profiles/edit/OH/naloxone", data=form_for("profiles", profile, summary=NEW_SUMMARY)
+        ).status_code
+        == 302
+    )
     draft = rows(admin_db, Draft)[0]
     assert editor.post(f"/admin/drafts/{draft.id}/publish").status_code == 403
     assert editor.post(f"/admin/drafts/{draft.id}/reject").status_code == 403
@@ -129,8 +138,13 @@ def test_editors_cannot_publish_revert_export_or_manage_accounts(app, admin_db, 
         assert editor.get(path).status_code == 403
         assert reviewer.get(path).status_code == 200
     assert editor.post("/admin/export/").status_code == 403
-    assert editor.post("/admin/users/add", data={"username": "x1", "role": "reviewer", "password": PASSWORD,
-                                           "password_again": PASSWORD}).status_code == 403
+    assert (
+        editor.post(
+            "/admin/users/add",
+            data={"username": "x1", "role": "reviewer", "password": PASSWORD, "password_again": PASSWORD},
+        ).status_code
+        == 403
+    )
     publish = form_for("profiles", profile, action="publish", summary=NEW_SUMMARY)
     assert editor.post("/admin/profiles/edit/OH/naloxone", data=publish).status_code == 403
     assert editor.post("/admin/profiles/remove/OH/naloxone", data={"action": "publish"}).status_code == 403
@@ -153,7 +167,10 @@ def test_forms_are_refused_without_the_csrf_token(admin_db, tmp_path):
     assert refused.status_code == 400 and "did not come from this site" in refused.text
     assert rows(admin_db, LoginAttempt) == []
     token = csrf_token(client.get("/admin/login/").text)
-    assert client.post("/admin/login/", data={"username": "rita", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/admin/login/", data={"username": "rita", "password": PASSWORD, "csrf_token": token}).status_code
+        == 302
+    )
     assert client.post("/admin/profiles/verify/OH/naloxone").status_code == 400
     token = csrf_token(client.get("/admin/").text)  # signing in starts a new session, with a new token
     assert client.post("/admin/profiles/verify/OH/naloxone", data={"csrf_token": token}).status_code == 302
@@ -162,20 +179,33 @@ def test_forms_are_refused_without_the_csrf_token(admin_db, tmp_path):
 
 def test_invalid_form_shows_each_error_at_its_field_and_saves_nothing(admin_db, editor):
     before = record(admin_db, "profiles", "OH/naloxone")
-    form = form_for("profiles", before, summary="", **{
-        "fields.standing_order": "maybe",
-        "citations-0-url": "not a url",
-        "citations-0-accessed": "2026-13-40",
-    })
+    form = form_for(
+        "profiles",
+        before,
+        summary="",
+        **{
+            "fields.standing_order": "maybe",
+            "citations-0-url": "not a url",
+            "citations-0-accessed": "2026-13-40",
+        },
+    )
     response = editor.post("/admin/profiles/edit/OH/naloxone", data=form)
     assert response.status_code == 422
     page = response.text
     raw, _ = forms.raw_record("profiles", form, {"state": "OH", "topic": "naloxone"})
     _, errors = validate_record("profiles", raw, where="admin form")
     assert {error.field for error in errors} == {
-        "summary", "fields.standing_order", "citations[1].url", "citations[1].accessed"}
-    html_ids = {"summary": "f-summary", "fields.standing_order": "f-fields-standing_order",
-                "citations[1].url": "f-citations-0-url", "citations[1].accessed": "f-citations-0-accessed"}
+        "summary",
+        "fields.standing_order",
+        "citations[1].url",
+        "citations[1].accessed",
+    }
+    html_ids = {
+        "summary": "f-summary",
+        "fields.standing_order": "f-fields-standing_order",
+        "citations[1].url": "f-citations-0-url",
+        "citations[1].accessed": "f-citations-0-accessed",
+    }
     for error in errors:
         html_id = html_ids[error.field]
         found = re.search(rf'<div id="{html_id}-error" class="invalid-feedback d-block">([^<]*)</div>', page)
@@ -198,7 +228,12 @@ def test_editor_draft_changes_nothing_until_a_reviewer_publishes_it(admin_db, ed
     response = editor.post("/admin/profiles/edit/OH/naloxone", data=form_for("profiles", before, summary=NEW_SUMMARY))
     assert response.status_code == 302 and response.headers["Location"] == "/admin/profiles/edit/OH/naloxone"
     (draft,) = rows(admin_db, Draft)
-    assert (draft.status, draft.action, draft.section, draft.entity_key) == ("pending", "update", "profiles", "OH/naloxone")
+    assert (draft.status, draft.action, draft.section, draft.entity_key) == (
+        "pending",
+        "update",
+        "profiles",
+        "OH/naloxone",
+    )
     assert draft.record["summary"] == NEW_SUMMARY and draft.base == before
     with new_session(admin_db) as session:
         assert get_profile(session, "OH", "naloxone").summary == before["summary"]  # what the bot reads
@@ -210,13 +245,20 @@ def test_editor_draft_changes_nothing_until_a_reviewer_publishes_it(admin_db, ed
     assert "Publish</button>" not in editor.get(f"/admin/drafts/{draft.id}").text
     assert f"Draft {draft.id}" in reviewer.get("/admin/drafts/").text
 
-    assert reviewer.post(f"/admin/drafts/{draft.id}/publish", data={"note": "Checked the state page."}).status_code == 302
+    assert (
+        reviewer.post(f"/admin/drafts/{draft.id}/publish", data={"note": "Checked the state page."}).status_code == 302
+    )
     after = record(admin_db, "profiles", "OH/naloxone")
     assert after == {**before, "summary": NEW_SUMMARY}
     with new_session(admin_db) as session:
         assert get_profile(session, "OH", "naloxone").summary == NEW_SUMMARY
     (entry,) = admin_changes(admin_db)
-    assert (entry.actor, entry.action, entry.entity, entry.entity_key) == ("rita (draft by erin)", "update", "profile", "OH/naloxone")
+    assert (entry.actor, entry.action, entry.entity, entry.entity_key) == (
+        "rita (draft by erin)",
+        "update",
+        "profile",
+        "OH/naloxone",
+    )
     assert entry.before == before and entry.after == after
     (draft,) = rows(admin_db, Draft)
     assert draft.status == "published" and draft.note == "Checked the state page." and draft.reviewed_at is not None
@@ -254,17 +296,37 @@ def test_history_shows_changes_and_revert_restores_the_record(admin_db, reviewer
     assert record(admin_db, "profiles", "OH/naloxone") == before
     revert = admin_changes(admin_db)[-1]
     assert (revert.actor, revert.action, revert.before["summary"], revert.after) == (
-        f"rita (revert of change {entry.id})", "update", NEW_SUMMARY, before)
+        f"rita (revert of change {entry.id})",
+        "update",
+        NEW_SUMMARY,
+        before,
+    )
     nothing = reviewer.post(f"/admin/history/change/{entry.id}/revert", follow_redirects=True)
     assert "already as it was" in nothing.text and len(admin_changes(admin_db)) == 2
 
     new_site = {
-        "id": "oh-new-site", "kind": "syringe_services", "name": "New Site", "description": "A test site.",
-        "national": False, "state": "OH", "address": None, "city": None, "zip": None, "latitude": None,
-        "longitude": None, "phone": "555-0100", "url": None, "hours": None, "languages": [], "cost": None,
-        "last_verified": "2026-01-15", "citations": before["citations"],
+        "id": "oh-new-site",
+        "kind": "syringe_services",
+        "name": "New Site",
+        "description": "A test site.",
+        "national": False,
+        "state": "OH",
+        "address": None,
+        "city": None,
+        "zip": None,
+        "latitude": None,
+        "longitude": None,
+        "phone": "555-0100",
+        "url": None,
+        "hours": None,
+        "languages": [],
+        "cost": None,
+        "last_verified": "2026-01-15",
+        "citations": before["citations"],
     }
-    assert reviewer.post("/admin/resources/new", data=form_for("resources", new_site, action="publish")).status_code == 302
+    assert (
+        reviewer.post("/admin/resources/new", data=form_for("resources", new_site, action="publish")).status_code == 302
+    )
     assert record(admin_db, "resources", "oh-new-site") == new_site
     created = admin_changes(admin_db)[-1]
     assert created.action == "create" and created.before is None
@@ -274,8 +336,14 @@ def test_history_shows_changes_and_revert_restores_the_record(admin_db, reviewer
 
 
 def test_new_records_and_removals_are_drafts_too(admin_db, editor, reviewer):
-    site = form_for("resources", record(admin_db, "resources", "oh-naloxone-test-program"),
-                    id="oh-second-program", name="Second Program", latitude="39.96", longitude="-83.0")
+    site = form_for(
+        "resources",
+        record(admin_db, "resources", "oh-naloxone-test-program"),
+        id="oh-second-program",
+        name="Second Program",
+        latitude="39.96",
+        longitude="-83.0",
+    )
     assert editor.post("/admin/resources/new", data=site).status_code == 302
     assert record(admin_db, "resources", "oh-second-program") is None
     (draft,) = rows(admin_db, Draft)
@@ -300,24 +368,38 @@ def test_new_records_and_removals_are_drafts_too(admin_db, editor, reviewer):
     form = editor.get("/admin/profiles/new?state=OH&topic=treatment").text
     assert all(f'name="fields.{spec.name}"' in form for spec in TOPIC_FIELDS["treatment"])
     treatment = {
-        "fields.methadone_programs": "12", "fields.methadone_programs_as_of": "2026-01-15",
-        "fields.medicaid_covers_methadone": "yes", "fields.medicaid_covers_buprenorphine": "",
-        "summary": "Ohio has 12 clinics that give methadone.", "sms_summary": "Ohio has 12 methadone clinics.",
-        "last_verified": "2026-01-15", "citations-0-url": "https://example.org/otp", "citations-0-title": "Directory",
-        "citations-0-publisher": "SAMHSA", "citations-0-accessed": "2026-01-15", "action": "save",
+        "fields.methadone_programs": "12",
+        "fields.methadone_programs_as_of": "2026-01-15",
+        "fields.medicaid_covers_methadone": "yes",
+        "fields.medicaid_covers_buprenorphine": "",
+        "summary": "Ohio has 12 clinics that give methadone.",
+        "sms_summary": "Ohio has 12 methadone clinics.",
+        "last_verified": "2026-01-15",
+        "citations-0-url": "https://example.org/otp",
+        "citations-0-title": "Directory",
+        "citations-0-publisher": "SAMHSA",
+        "citations-0-accessed": "2026-01-15",
+        "action": "save",
     }
     assert editor.post("/admin/profiles/new?state=OH&topic=treatment", data=treatment).status_code == 302
     created = rows(admin_db, Draft)[-1]
     assert created.action == "create" and created.entity_key == "OH/treatment"
     assert created.record["fields"] == {
-        "methadone_programs": 12, "methadone_programs_as_of": "2026-01-15", "medicaid_covers_methadone": True,
-        "medicaid_covers_buprenorphine": None, "telehealth_buprenorphine": None, "state_helpline": None}
+        "methadone_programs": 12,
+        "methadone_programs_as_of": "2026-01-15",
+        "medicaid_covers_methadone": True,
+        "medicaid_covers_buprenorphine": None,
+        "telehealth_buprenorphine": None,
+        "state_helpline": None,
+    }
 
 
 def test_citation_rows_can_be_added_and_removed(admin_db, editor):
     before = record(admin_db, "profiles", "PA/good_samaritan")
     assert len(before["citations"]) == 2
-    added = editor.post("/admin/profiles/edit/PA/good_samaritan", data=form_for("profiles", before, action="add_citation"))
+    added = editor.post(
+        "/admin/profiles/edit/PA/good_samaritan", data=form_for("profiles", before, action="add_citation")
+    )
     assert added.status_code == 200 and 'id="f-citations-2-url"' in added.text and "Citation 3" in added.text
     assert rows(admin_db, Draft) == []
     form = form_for("profiles", before, **{"citations-0-remove": "yes", "citations-2-url": "", "citations-2-title": ""})
@@ -343,7 +425,9 @@ def test_mark_verified_publishes_for_reviewers_and_drafts_for_editors(admin_db, 
 
 def test_dashboard_lists_what_needs_attention(admin_db, editor):
     with new_session(admin_db) as session, session.begin():
-        hotline_id = session.execute(select(Citation.id).where(Citation.url == "https://example.org/hotline")).scalar_one()
+        hotline_id = session.execute(
+            select(Citation.id).where(Citation.url == "https://example.org/hotline")
+        ).scalar_one()
         session.execute(update(Citation).where(Citation.id == hotline_id).values(url="example.org/hotline"))
     days = (dt.date.today() - dt.date(2026, 1, 15)).days + 1  # only the 2025 record is older
     page = editor.get(f"/admin/?days={days}").text
@@ -390,7 +474,9 @@ def test_session_expires_after_inactivity(app, reviewer, monkeypatch):
     response = reviewer.get("/admin/profiles/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/admin/login/")
     monkeypatch.setenv("HRBOT_ADMIN_SESSION_MINUTES", "5")
-    assert create_app(app.config["DATABASE_URL"], {"SECRET_KEY": "x"}).permanent_session_lifetime == dt.timedelta(minutes=5)
+    assert create_app(app.config["DATABASE_URL"], {"SECRET_KEY": "x"}).permanent_session_lifetime == dt.timedelta(
+        minutes=5
+    )
 
 
 def test_disabling_or_a_new_password_ends_open_sessions(admin_db, app, editor, reviewer):
@@ -401,21 +487,32 @@ def test_disabling_or_a_new_password_ends_open_sessions(admin_db, app, editor, r
     assert reviewer.post(f"/admin/users/{erin.id}/active", data={"active": "yes"}).status_code == 302
     editor = sign_in(app, "erin")
     new = "a brand new passphrase"
-    assert reviewer.post(f"/admin/users/{erin.id}/password", data={"password": new, "password_again": new}).status_code == 302
+    assert (
+        reviewer.post(f"/admin/users/{erin.id}/password", data={"password": new, "password_again": new}).status_code
+        == 302
+    )
     assert editor.get("/admin/").status_code == 302
     sign_in(app, "erin", new)
     rita = rows(admin_db, User, User.username == "rita")[0]
     refused = reviewer.post(f"/admin/users/{rita.id}/active", data={"active": "no"}, follow_redirects=True)
     assert "only active reviewer" in refused.text and rows(admin_db, User, User.id == rita.id)[0].active
-    assert reviewer.post("/admin/users/add", data={"username": "Sam", "role": "editor", "password": new,
-                                             "password_again": new}).status_code == 302
+    assert (
+        reviewer.post(
+            "/admin/users/add", data={"username": "Sam", "role": "editor", "password": new, "password_again": new}
+        ).status_code
+        == 302
+    )
     assert rows(admin_db, User, User.username == "sam")[0].password_hash.startswith("scrypt:")
 
 
 def test_export_writes_yaml_that_imports_back_unchanged(admin_db, reviewer, tmp_path):
     before = record(admin_db, "profiles", "OH/naloxone")
-    assert reviewer.post("/admin/profiles/edit/OH/naloxone",
-                         data=form_for("profiles", before, action="publish", summary=NEW_SUMMARY)).status_code == 302
+    assert (
+        reviewer.post(
+            "/admin/profiles/edit/OH/naloxone", data=form_for("profiles", before, action="publish", summary=NEW_SUMMARY)
+        ).status_code
+        == 302
+    )
     old_layout = tmp_path / "export" / "profiles" / "naloxone-ak-mo.yaml"
     old_layout.parent.mkdir(parents=True)
     old_layout.write_text((FIXTURES / "dataset" / "profiles.yaml").read_text())
@@ -484,7 +581,9 @@ def test_diff_names_fields_and_marks_edited_words():
     edited = {"summary": "This is a new test summary. It is short and plain.", "fields": {"has_law": True}}
     rows = changes("profiles", before, edited)
     assert [(row.label, row.after) for row in rows] == [
-        ("Summary (web chat)", edited["summary"]), ("Has a 911 Good Samaritan overdose law", "yes")]
+        ("Summary (web chat)", edited["summary"]),
+        ("Has a 911 Good Samaritan overdose law", "yes"),
+    ]
     assert rows[1].before == "(empty)" and rows[1].words == ""
     assert re.search(r'<ins><span class="sr-only">added: </span>\s?new\s?</ins>', rows[0].words)
     rewritten = changes("guides", before, {**before, "summary": NEW_SUMMARY})

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.cli import build_parser, main
-from bot.db.engine import new_session
-from bot.db.models import Citation, Jurisdiction
 from bot.dataset.importer import import_dataset
 from bot.dataset.validate import load_dataset
+from bot.db.engine import new_session
+from bot.db.models import Citation, Jurisdiction
 from tests.conftest import FIXTURES
 
 

@@ -14,17 +14,27 @@ from tests.conftest import DATA_DIR
 
 DATASET = load_dataset(DATA_DIR)
 REQUIRED_NATIONAL = (
-    "national-samhsa-helpline", "national-988-lifeline", "national-never-use-alone",
-    "national-poison-control", "national-findtreatment", "national-next-distro",
+    "national-samhsa-helpline",
+    "national-988-lifeline",
+    "national-never-use-alone",
+    "national-poison-control",
+    "national-findtreatment",
+    "national-next-distro",
 )
 REQUIRED_GUIDES = (
-    "recognize-overdose", "give-nasal-naloxone", "rescue-breathing-recovery-position",
-    "use-fentanyl-test-strip", "dont-use-alone", "overdose-emergency-steps",
-    "naloxone-otc-2023", "x-waiver-removed-2023",
+    "recognize-overdose",
+    "give-nasal-naloxone",
+    "rescue-breathing-recovery-position",
+    "use-fentanyl-test-strip",
+    "dont-use-alone",
+    "overdose-emergency-steps",
+    "naloxone-otc-2023",
+    "x-waiver-removed-2023",
 )
 # Stigmatizing words the bot must not use (person-first language). Agency names are proper nouns.
 AGENCY_NAMES = (
-    "Substance Abuse and Mental Health", "Alcohol and Other Drug Abuse Services",
+    "Substance Abuse and Mental Health",
+    "Alcohol and Other Drug Abuse Services",
     "Mental Health and Substance Abuse Services",
 )
 STIGMA = re.compile(r"\b(addicts?|abusers?|junkies?|junkie|drug abuse|substance abuse|dirty urine|clean urine)\b", re.I)
@@ -77,6 +87,7 @@ def test_person_first_language_everywhere():
         texts.append(resource["description"])
     for guide in DATASET.guides.values():
         texts += [guide["summary"], *guide["steps"]]
+
     def without_agency_names(text):
         for name in AGENCY_NAMES:
             text = text.replace(name, "")
@@ -89,8 +100,8 @@ def test_person_first_language_everywhere():
 def test_data_files_are_in_the_export_layout(real_db_url, tmp_path):
     """Exporting the published data reproduces data/resources byte for byte, so an admin export
     shows in git only what staff changed."""
-    from bot.db.engine import new_session
     from bot.dataset.exporter import export_to_directory
+    from bot.db.engine import new_session
 
     with new_session(real_db_url) as session:
         result = export_to_directory(session, tmp_path)

@@ -37,13 +37,25 @@ def test_false_positives_stay_rare():
     "text",
     [
         # typed in a hurry, mid-conversation
-        "wait hes not breathin", "nvm my friend just od'd", "shes turnin blue", "he wont wake upp",
-        "HES NOT BREATHING", "my bf od'd last night and he still wont wake up", "he od'd 5 minutes ago and isnt breathing",
-        "i gave him narcan and hes still out", "we gave her narcan and she woke up but shes nodding again",
-        "will i get arrested if i call 911 my friend is not breathing", "is she overdosing? she's gray and not breathing right",
+        "wait hes not breathin",
+        "nvm my friend just od'd",
+        "shes turnin blue",
+        "he wont wake upp",
+        "HES NOT BREATHING",
+        "my bf od'd last night and he still wont wake up",
+        "he od'd 5 minutes ago and isnt breathing",
+        "i gave him narcan and hes still out",
+        "we gave her narcan and she woke up but shes nodding again",
+        "will i get arrested if i call 911 my friend is not breathing",
+        "is she overdosing? she's gray and not breathing right",
         # Spanish, with and without accents
-        "mi amigo no respira", "mi hijo no despierta", "se está muriendo", "se puso morado", "ayuda tiene los labios azules",
-        "no reacciona", "mi novia tuvo una sobredosis ahorita",
+        "mi amigo no respira",
+        "mi hijo no despierta",
+        "se está muriendo",
+        "se puso morado",
+        "ayuda tiene los labios azules",
+        "no reacciona",
+        "mi novia tuvo una sobredosis ahorita",
     ],
 )
 def test_emergencies_in_any_wording(text):
@@ -79,8 +91,11 @@ def test_questions_past_events_and_news_are_not_emergencies(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["my teen od'd last month and survived, how do we get him treatment", "do you always stop breathing when you od",
-     "A 31-year-old man was found unresponsive in a car and later died, police said."],
+    [
+        "my teen od'd last month and survived, how do we get him treatment",
+        "do you always stop breathing when you od",
+        "A 31-year-old man was found unresponsive in a car and later died, police said.",
+    ],
 )
 def test_the_classifier_is_overruled_only_when_signs_are_named_in_the_past_or_in_general(text):
     assert is_known_non_emergency(text)

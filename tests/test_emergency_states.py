@@ -7,7 +7,6 @@ by a scripted path (checked against the tracker), plus SMS paging and numbered r
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import pytest
@@ -21,9 +20,14 @@ DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 FIRST_LINE = {"en": "Call 911 now.", "es": "Llame al 911 ahora."}
 # What the person types, and the language the steps must come in.
 EMERGENCIES = [
-    ("he isnt breathing", "en"), ("my friend wont wake up", "en"), ("shes turnin blue help", "en"),
-    ("HES OD'ING RN", "en"), ("wait hes not breathin", "en"),
-    ("mi amigo no respira", "es"), ("ayuda se esta muriendo", "es"), ("mi hijo no despierta", "es"),
+    ("he isnt breathing", "en"),
+    ("my friend wont wake up", "en"),
+    ("shes turnin blue help", "en"),
+    ("HES OD'ING RN", "en"),
+    ("wait hes not breathin", "en"),
+    ("mi amigo no respira", "es"),
+    ("ayuda se esta muriendo", "es"),
+    ("mi hijo no despierta", "es"),
 ]
 # The last action of the path's final turn -> the messages that lead there.
 PATHS = {
@@ -51,13 +55,17 @@ NOT_A_TURN_END = {"location_form", "validate_location_form"}
 
 
 def rest(bot, message, sender):
-    reply = requests.post(f"{bot['url']}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
+    reply = requests.post(
+        f"{bot['url']}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+    )
     assert reply.status_code == 200, reply.text
     return reply.json()
 
 
 def last_action(bot, sender):
-    tracker = requests.get(f"{bot['url']}/conversations/{sender}/tracker", params={"token": bot["token"]}, timeout=30).json()
+    tracker = requests.get(
+        f"{bot['url']}/conversations/{sender}/tracker", params={"token": bot["token"]}, timeout=30
+    ).json()
     actions = [e["name"] for e in tracker["events"] if e["event"] == "action" and e["name"] != "action_listen"]
     return actions[-1], tracker
 
@@ -133,17 +141,24 @@ def test_emergency_follow_ups_over_rest(bot_server):
 @pytest.fixture(scope="module")
 def bot_without_actions(tmp_path_factory):
     """A second bot whose action server is killed once it is up."""
-    from tests.conftest import SMS_AUTH_TOKEN, SMS_HASH_KEY, _free_port
     from bot.launcher import bot_services, start, stop
+    from tests.conftest import SMS_AUTH_TOKEN, SMS_HASH_KEY, _free_port
 
     if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
         pytest.skip("no trained model in models/")
     rasa_port, action_port = _free_port(), _free_port()
     workdir = tmp_path_factory.mktemp("no-actions")
-    services = bot_services(rasa_port=rasa_port, action_port=action_port, token="t",
-                            env={"DATABASE_URL": f"sqlite:///{workdir / 'missing.db'}",
-                                 "HRBOT_WIDGET_ORIGINS": WIDGET_DEMO_ORIGIN,
-                                 "TWILIO_AUTH_TOKEN": SMS_AUTH_TOKEN, "HRBOT_SMS_HASH_KEY": SMS_HASH_KEY})
+    services = bot_services(
+        rasa_port=rasa_port,
+        action_port=action_port,
+        token="t",
+        env={
+            "DATABASE_URL": f"sqlite:///{workdir / 'missing.db'}",
+            "HRBOT_WIDGET_ORIGINS": WIDGET_DEMO_ORIGIN,
+            "TWILIO_AUTH_TOKEN": SMS_AUTH_TOKEN,
+            "HRBOT_SMS_HASH_KEY": SMS_HASH_KEY,
+        },
+    )
     start(services, log_dir=workdir / "logs")
     actions = services[0]
     actions.process.kill()
@@ -169,8 +184,9 @@ def test_with_the_action_server_down_the_steps_still_go_out_over_the_widget(bot_
 
     async def scenario():
         listener = Listener()
-        await listener.client.connect(bot_without_actions["url"], headers={"Origin": WIDGET_DEMO_ORIGIN},
-                                      transports=["polling"])
+        await listener.client.connect(
+            bot_without_actions["url"], headers={"Origin": WIDGET_DEMO_ORIGIN}, transports=["polling"]
+        )
         await listener.client.emit("session_request", {"session_id": str(uuid.uuid4())})
         await listener.next()
         await listener.client.emit("user_uttered", {"message": "she is not breathing"})

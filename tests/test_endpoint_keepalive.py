@@ -7,9 +7,10 @@ import asyncio
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 
-import components  # noqa: F401  (applies the patch)
-from components.endpoint_keepalive import IDLE_CONNECTION_SECONDS, shared_session
-from tests.conftest import run_async
+from rasa_server.patches.endpoint_keepalive import IDLE_CONNECTION_SECONDS, shared_session
+from tests.conftest import installed_patch, run_async
+
+installed = installed_patch("keepalive")
 
 
 async def _serve(handler) -> tuple[web.AppRunner, int]:

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
-from bot.db.engine import new_session
-from bot.db.models import ChangeLog, Citation, Profile, Resource
 from bot.dataset import importer
 from bot.dataset.exporter import collect, render, write_tree
 from bot.dataset.importer import import_dataset
 from bot.dataset.validate import load_dataset
+from bot.db.engine import new_session
+from bot.db.models import ChangeLog, Citation, Profile, Resource
 from tests.conftest import FIXTURES
 
 GOOD = FIXTURES / "dataset"
@@ -129,8 +129,11 @@ def test_export_tree_layout_round_trips_into_empty_database(db_url, tmp_path):
     files = write_tree(exported, tmp_path / "resources")
     names = sorted(str(path.relative_to(tmp_path / "resources")) for path in files)
     assert names == [
-        "guides.yaml", "profiles/good_samaritan.yaml", "profiles/naloxone.yaml",
-        "resources/naloxone_distribution.yaml", "resources/national.yaml",
+        "guides.yaml",
+        "profiles/good_samaritan.yaml",
+        "profiles/naloxone.yaml",
+        "resources/naloxone_distribution.yaml",
+        "resources/national.yaml",
     ]
     assert load_dataset(tmp_path / "resources").profiles == load_dataset(GOOD).profiles
 

@@ -53,8 +53,22 @@ def test_finds_state(message, state):
 
 @pytest.mark.parametrize(
     "message",
-    ["ok", "hi", "oh", "ok thanks", "hello", "main street", "my friend is not breathing",
-     "mi amigo no responde", "la persona no responde", "HI", "OK", "strips?", "00000", ""],
+    [
+        "ok",
+        "hi",
+        "oh",
+        "ok thanks",
+        "hello",
+        "main street",
+        "my friend is not breathing",
+        "mi amigo no responde",
+        "la persona no responde",
+        "HI",
+        "OK",
+        "strips?",
+        "00000",
+        "",
+    ],
 )
 def test_ignores_words_that_are_not_places(message):
     assert find_location(message) is None

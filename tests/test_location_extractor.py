@@ -9,7 +9,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.location_extractor import PLACE_TOKEN, LocationExtractor
+from rasa_server.nlu.location_extractor import PLACE_TOKEN, LocationExtractor
 
 TOKENIZER = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
 EXTRACTOR = LocationExtractor.create({}, None, None, None)
@@ -25,19 +25,22 @@ def _words(message: Message) -> list[str]:
     return [token.text for token in message.get(TOKENS_NAMES[TEXT])]
 
 
-@pytest.mark.parametrize("text, words, state", [
-    ("peer line new jersey", ["peer", "line", PLACE_TOKEN], "NJ"),
-    ("is narcan free in ohio?", ["is", "narcan", "free", "in", PLACE_TOKEN], "OH"),
-    ("can i get subs in Chi-town", ["can", "i", "get", "subs", "in", PLACE_TOKEN], "IL"),
-    ("strips legal in PA", ["strips", "legal", "in", PLACE_TOKEN], "PA"),
-])
+@pytest.mark.parametrize(
+    "text, words, state",
+    [
+        ("peer line new jersey", ["peer", "line", PLACE_TOKEN], "NJ"),
+        ("is narcan free in ohio?", ["is", "narcan", "free", "in", PLACE_TOKEN], "OH"),
+        ("can i get subs in Chi-town", ["can", "i", "get", "subs", "in", PLACE_TOKEN], "IL"),
+        ("strips legal in PA", ["strips", "legal", "in", PLACE_TOKEN], "PA"),
+    ],
+)
 def test_place_becomes_one_placeholder_and_a_state_entity(text, words, state):
     message = _tokenized(text)
     EXTRACTOR.process([message])
     assert _words(message) == words
     [entity] = message.get(ENTITIES)
     assert (entity["entity"], entity["value"]) == ("state", state)
-    assert text[entity["start"]:entity["end"]].lower() in text.lower()
+    assert text[entity["start"] : entity["end"]].lower() in text.lower()
 
 
 def test_zip_gives_state_and_zip():

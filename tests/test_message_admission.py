@@ -7,9 +7,10 @@ import asyncio
 from rasa.core.channels import UserMessage
 from rasa.core.processor import MessageProcessor
 
-import components  # noqa: F401  (applies the patch)
-from components import message_admission
-from tests.conftest import run_async
+from rasa_server.patches import message_admission
+from tests.conftest import installed_patch, run_async
+
+installed = installed_patch("admission")
 
 
 def test_patch_is_in_effect():
@@ -29,7 +30,7 @@ def test_at_most_the_configured_number_run_at_once_in_arrival_order(monkeypatch)
         inside -= 1
         return [{"text": f"reply to {message}"}]
 
-    monkeypatch.setattr(message_admission, "_handle_message", fake_handle_message)
+    monkeypatch.setattr(message_admission.PATCH, "original", fake_handle_message)
 
     async def scenario():
         return await asyncio.gather(*(message_admission.handle_message_in_turn(None, m) for m in messages))
@@ -49,7 +50,7 @@ def test_a_possible_overdose_does_not_wait_its_turn(monkeypatch):
         await asyncio.sleep(0.05)
         finished.append(message.text)
 
-    monkeypatch.setattr(message_admission, "_handle_message", fake_handle_message)
+    monkeypatch.setattr(message_admission.PATCH, "original", fake_handle_message)
     texts = ["is narcan free in ohio", "strips?", "hi", "my friend is not breathing"]
 
     async def scenario():

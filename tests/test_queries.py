@@ -7,17 +7,23 @@ import datetime as dt
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.db.engine import new_session
-from bot.db.models import ChangeLog
 from bot.dataset.importer import import_dataset
 from bot.dataset.validate import load_dataset
+from bot.db.engine import new_session
+from bot.db.models import ChangeLog
 from bot.geo import lookup_zip
 from bot.queries import get_guide, get_profile, guides_for_topic, national_resources, nearest_resources, state_resources
 from tests.conftest import FIXTURES
 
 SITE_SOURCE = [
-    "--source-url", "https://example.org/directory.csv", "--source-title", "Test directory",
-    "--source-publisher", "Test publisher", "--accessed", "2026-01-15",
+    "--source-url",
+    "https://example.org/directory.csv",
+    "--source-title",
+    "Test directory",
+    "--source-publisher",
+    "Test publisher",
+    "--accessed",
+    "2026-01-15",
 ]
 
 
@@ -27,8 +33,19 @@ def _seed(db_url):
 
 
 def _import_sites(*extra):
-    return main(["data", "import-sites", str(FIXTURES / "sites.csv"), "--kind", "naloxone_distribution",
-                 "--map", "address=Street", *SITE_SOURCE, *extra])
+    return main(
+        [
+            "data",
+            "import-sites",
+            str(FIXTURES / "sites.csv"),
+            "--kind",
+            "naloxone_distribution",
+            "--map",
+            "address=Street",
+            *SITE_SOURCE,
+            *extra,
+        ]
+    )
 
 
 def test_profile_for_state_and_topic(db_url):
@@ -111,5 +128,18 @@ def test_import_sites_needs_a_name_column(db_url, use_db, tmp_path, capsys):
     assert code == 1
     assert "--map name=COLUMN" in capsys.readouterr().err
     # With the mapping the same file imports.
-    assert main(["data", "import-sites", str(unnamed), "--kind", "naloxone_distribution",
-                 "--map", "name=Title", *SITE_SOURCE]) == 0
+    assert (
+        main(
+            [
+                "data",
+                "import-sites",
+                str(unnamed),
+                "--kind",
+                "naloxone_distribution",
+                "--map",
+                "name=Title",
+                *SITE_SOURCE,
+            ]
+        )
+        == 0
+    )

@@ -7,24 +7,34 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-import components  # noqa: F401  (applies the patch)
-from components.remote_action_validation import validate_action_result
+from rasa_server.patches.remote_action_validation import validate_action_result
+from tests.conftest import installed_patch
+
+installed = installed_patch("action_validation")
 
 ACTION = RemoteAction("action_answer_topic", EndpointConfig("http://127.0.0.1:1/webhook"))
-VALID = {"events": [{"event": "slot", "name": "state", "value": "OH", "timestamp": None}],
-         "responses": [{"text": "Ohio: ...", "buttons": [{"title": "Hotlines", "payload": "/ask_hotline"}]}]}
+VALID = {
+    "events": [{"event": "slot", "name": "state", "value": "OH", "timestamp": None}],
+    "responses": [{"text": "Ohio: ...", "buttons": [{"title": "Hotlines", "payload": "/ask_hotline"}]}],
+}
 # What our actions send (slots, forms, loops) and other event types Rasa accepts.
 VALID_REPLIES = [
     VALID,
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "requested_slot", "value": None},
-                {"event": "active_loop", "name": None, "timestamp": 1.5},
-                {"event": "followup", "name": "action_listen"},
-                {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}}},
-                {"event": "bot", "text": "hello", "metadata": None},
-                {"event": "action", "name": "utter_greet", "policy": None, "confidence": 1},
-                {"event": "restart"}, {"event": "reset_slots"}, {"event": "session_started"}],
-     "responses": []},
+    {
+        "events": [
+            {"event": "slot", "name": "requested_slot", "value": None},
+            {"event": "active_loop", "name": None, "timestamp": 1.5},
+            {"event": "followup", "name": "action_listen"},
+            {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}}},
+            {"event": "bot", "text": "hello", "metadata": None},
+            {"event": "action", "name": "utter_greet", "policy": None, "confidence": 1},
+            {"event": "restart"},
+            {"event": "reset_slots"},
+            {"event": "session_started"},
+        ],
+        "responses": [],
+    },
 ]
 INVALID = [
     {"events": "not a list", "responses": []},

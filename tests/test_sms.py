@@ -11,7 +11,7 @@ import requests
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from bot import sms
+from bot import sms_rules as sms
 from bot import texts as text_catalog
 from bot.db.engine import new_session
 from bot.db.models import SmsSender
@@ -25,8 +25,14 @@ def webhook(bot_server) -> str:
 
 def post(bot_server, body: str, phone: str, token: str = SMS_AUTH_TOKEN, signed: bool = True, **extra):
     """POST a form exactly as Twilio does, signed with the account's auth token."""
-    form = {"From": phone, "To": "+15550000000", "Body": body, "NumMedia": "0",
-            "MessageSid": "SM" + uuid.uuid4().hex, **extra}
+    form = {
+        "From": phone,
+        "To": "+15550000000",
+        "Body": body,
+        "NumMedia": "0",
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        **extra,
+    }
     headers = {}
     if signed:
         headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(webhook(bot_server), form)
@@ -112,7 +118,8 @@ def test_phone_numbers_are_never_stored(bot_server):
     assert senders and not any(digits in sender for sender in senders)
     tracker = requests.get(
         f"{bot_server['url']}/conversations/{sms.sender_id(phone, SMS_HASH_KEY.encode())}/tracker",
-        params={"token": bot_server["token"]}, timeout=30,
+        params={"token": bot_server["token"]},
+        timeout=30,
     ).json()
     assert digits not in str(tracker)
 
@@ -124,10 +131,23 @@ def test_sender_id_is_a_keyed_hash():
     assert "5550100000" not in sms.sender_id("+15550100000", key)
 
 
-@pytest.mark.parametrize("body, word", [("STOP", "stop"), ("Stop.", "stop"), ("unsubscribe", "stop"),
-                                        ("cancel", "stop"), ("END", "stop"), ("quit", "stop"),
-                                        ("START", "start"), ("unstop", "start"), ("HELP", "help"),
-                                        ("info", "help"), ("More", "more"), ("stop the overdose", None)])
+@pytest.mark.parametrize(
+    "body, word",
+    [
+        ("STOP", "stop"),
+        ("Stop.", "stop"),
+        ("unsubscribe", "stop"),
+        ("cancel", "stop"),
+        ("END", "stop"),
+        ("quit", "stop"),
+        ("START", "start"),
+        ("unstop", "start"),
+        ("HELP", "help"),
+        ("info", "help"),
+        ("More", "more"),
+        ("stop the overdose", None),
+    ],
+)
 def test_keywords(body, word):
     assert sms.keyword(body) == word
 

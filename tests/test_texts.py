@@ -25,13 +25,30 @@ def test_placeholders_are_the_same_in_every_language():
             assert fields(words) == fields(english[key]), (language, key)
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("hola", "es"), ("ayuda", "es"), ("sí", "es"), ("gracias", "es"), ("mi amigo no respira", "es"),
-    ("no tengo narcan", "es"), ("narcan gratis en ohio?", "es"), ("tiras reactivas de fentanilo en orlando", "es"),
-    ("es gratis?", "es"), ("naloxona", "es"), ("se está muriendo", "es"), ("donde consigo metadona", "es"),
-    ("hi", "en"), ("help", "en"), ("is narcan free in ohio", "en"), ("my friend is not breathing", "en"),
-    ("is narcan free in la", "en"), ("subs near me", "en"), ("he's oding", "en"),
-])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("hola", "es"),
+        ("ayuda", "es"),
+        ("sí", "es"),
+        ("gracias", "es"),
+        ("mi amigo no respira", "es"),
+        ("no tengo narcan", "es"),
+        ("narcan gratis en ohio?", "es"),
+        ("tiras reactivas de fentanilo en orlando", "es"),
+        ("es gratis?", "es"),
+        ("naloxona", "es"),
+        ("se está muriendo", "es"),
+        ("donde consigo metadona", "es"),
+        ("hi", "en"),
+        ("help", "en"),
+        ("is narcan free in ohio", "en"),
+        ("my friend is not breathing", "en"),
+        ("is narcan free in la", "en"),
+        ("subs near me", "en"),
+        ("he's oding", "en"),
+    ],
+)
 def test_detects_english_and_spanish(message, expected):
     assert detect(message) == expected
 
@@ -42,7 +59,15 @@ def test_a_message_with_no_sign_of_either_keeps_the_conversation_language(messag
     assert detect(message, previous="en") == "en"
 
 
-@pytest.mark.parametrize("message, expected", [("english", "en"), ("Español", "es"), ("en español por favor", "es"),
-                                                ("in english please", "en"), ("spanish", "es")])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("english", "en"),
+        ("Español", "es"),
+        ("en español por favor", "es"),
+        ("in english please", "en"),
+        ("spanish", "es"),
+    ],
+)
 def test_asking_for_a_language_by_name(message, expected):
     assert requested_language(message) == expected and detect(message, previous="xx") == expected

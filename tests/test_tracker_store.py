@@ -10,7 +10,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot import config
-from components.tracker_store import ExpiringInMemoryTrackerStore
+from rasa_server.stores.tracker_store import ExpiringInMemoryTrackerStore
 from tests.conftest import PROJECT_ROOT, run_async
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
@@ -34,8 +34,12 @@ def _tracker(sender: str, state: str = "OH", sessions: int = 1) -> DialogueState
     events = []
     for _ in range(sessions):
         events += [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
-    events += [UserUttered("is narcan free in ohio", {"name": "ask_naloxone", "confidence": 1.0}),
-               SlotSet("state", state), ActionExecuted("action_answer_topic"), ActionExecuted("action_listen")]
+    events += [
+        UserUttered("is narcan free in ohio", {"name": "ask_naloxone", "confidence": 1.0}),
+        SlotSet("state", state),
+        ActionExecuted("action_answer_topic"),
+        ActionExecuted("action_listen"),
+    ]
     return DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
 
 

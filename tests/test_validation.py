@@ -70,7 +70,9 @@ def test_duplicate_record_across_files(tmp_path):
     (tmp_path / "b.yaml").write_text((GOOD / "profiles.yaml").read_text())
     dataset = load_dataset(tmp_path)
     assert len(dataset.errors) == 2
-    assert all("duplicate: already defined at" in e.message and str(tmp_path / "a.yaml") in e.message for e in dataset.errors)
+    assert all(
+        "duplicate: already defined at" in e.message and str(tmp_path / "a.yaml") in e.message for e in dataset.errors
+    )
 
 
 def test_duplicate_key_inside_a_record(tmp_path):
@@ -121,7 +123,8 @@ def test_reading_level_limit(tmp_path):
 
 def test_resource_rules(tmp_path):
     path = tmp_path / "r.yaml"
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         resources:
           - id: Bad Id
             kind: pizza
@@ -129,7 +132,8 @@ def test_resource_rules(tmp_path):
             description: Y
             last_verified: 2026-01-01
             citations: [{url: "https://example.org", title: T, publisher: P, accessed: 2026-01-01}]
-        """))
+        """)
+    )
     fields = {e.field for e in load_dataset(path).errors}
     assert {"id", "kind", "state", "url"} <= fields
 

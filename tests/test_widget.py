@@ -1,6 +1,6 @@
 """The web chat widget on its demo page, in the system Chromium, against the real bot.
 
-The demo page is served by `bot/widget_server.py` on WIDGET_DEMO_PORT, the one origin the
+The demo page is served by `bot/widget_demo.py` on WIDGET_DEMO_PORT, the one origin the
 test bot accepts (see tests/conftest.py). There is no outside network: the quick exit's
 weather site is answered locally.
 """
@@ -17,7 +17,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from bot.widget_server import WIDGET_DIR, start_widget_server
+from bot.widget_demo import WIDGET_DIR, start_demo_server
 from tests.conftest import ARTIFACTS, PROJECT_ROOT, WIDGET_DEMO_ORIGIN, WIDGET_DEMO_PORT, _free_port
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -43,7 +43,7 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def demo(bot_server):
-    server = start_widget_server(port=WIDGET_DEMO_PORT, bot_url=bot_server["url"])
+    server = start_demo_server(port=WIDGET_DEMO_PORT, bot_url=bot_server["url"])
     yield f"{WIDGET_DEMO_ORIGIN}/"
     server.shutdown()
     server.server_close()
@@ -62,7 +62,9 @@ def visit(browser):
         opened = Visit(page)
         page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("pageerror", lambda error: opened.errors.append(str(error)))
-        page.route(EXIT_PAGE, lambda route: route.fulfill(body="<title>Weather</title>Weather", content_type="text/html"))
+        page.route(
+            EXIT_PAGE, lambda route: route.fulfill(body="<title>Weather</title>Weather", content_type="text/html")
+        )
         if config:
             # Merged when the page sets its config. (Rewriting the page with page.route instead would
             # make Chromium treat it as a public page and refuse its requests to the bot on loopback.)
@@ -120,9 +122,7 @@ def ask(page: Page, text: str):
 
 
 def reply_after(page: Page, before: int):
-    page.wait_for_function(
-        f"n => {SHADOW}.querySelectorAll('.from-bot').length > n", arg=before, timeout=REPLY_WAIT_MS
-    )
+    page.wait_for_function(f"n => {SHADOW}.querySelectorAll('.from-bot').length > n", arg=before, timeout=REPLY_WAIT_MS)
     return page.locator(".from-bot").last
 
 
@@ -249,7 +249,9 @@ def test_unreachable_bot_gives_the_hotlines(visit, demo):
     expect(notice).to_contain_text("can't be reached")
     for name, phone in HOTLINES:
         expect(notice).to_contain_text(f"{name}: {phone}")
-        expect(notice.get_by_role("link", name=phone, exact=True)).to_have_attribute("href", "tel:" + phone.replace("-", ""))
+        expect(notice.get_by_role("link", name=phone, exact=True)).to_have_attribute(
+            "href", "tel:" + phone.replace("-", "")
+        )
     expect(notice.get_by_role("link", name="911")).to_have_attribute("href", "tel:911")
 
     ask_box = page.get_by_role("textbox", name="Your message")
@@ -279,7 +281,7 @@ def test_only_allowed_origins_can_connect(visit, bot_server):
     assert accepted.headers["Access-Control-Allow-Origin"] == WIDGET_DEMO_ORIGIN
 
     # The same demo page on another origin (another port) is refused by the bot.
-    other_site = start_widget_server(port=0, bot_url=bot_server["url"])
+    other_site = start_demo_server(port=0, bot_url=bot_server["url"])
     try:
         page = visit(f"http://127.0.0.1:{other_site.server_address[1]}/").page
         page.get_by_role("button", name="Chat", exact=True).click()

@@ -15,7 +15,7 @@ import socketio
 import yaml
 from sanic import Sanic
 
-from bot.channels.web_chat import DEFAULT_ORIGINS, ORIGINS_ENV, WebChatInput, allowed_origins, parse_origins
+from rasa_server.channels.web_chat import DEFAULT_ORIGINS, WebChatInput, allowed_origins, parse_origins
 from tests.conftest import PROJECT_ROOT, _free_port, run_async
 
 WIDGET_ORIGIN = "http://widget.test:8080"
@@ -42,18 +42,18 @@ def test_parse_origins_refuses_anything_but_plain_origins(value):
 
 def test_environment_overrides_credentials(monkeypatch):
     credentials = {"allowed_origins": ["https://from-credentials.org"]}
-    monkeypatch.delenv(ORIGINS_ENV, raising=False)
+    monkeypatch.delenv("HRBOT_WIDGET_ORIGINS", raising=False)
     assert allowed_origins(credentials) == ["https://from-credentials.org"]
     assert allowed_origins({}) == list(DEFAULT_ORIGINS)
-    monkeypatch.setenv(ORIGINS_ENV, "https://from-env.org,https://other.org")
+    monkeypatch.setenv("HRBOT_WIDGET_ORIGINS", "https://from-env.org,https://other.org")
     assert allowed_origins(credentials) == ["https://from-env.org", "https://other.org"]
 
 
 def test_credentials_register_the_channel(monkeypatch):
-    monkeypatch.delenv(ORIGINS_ENV, raising=False)
+    monkeypatch.delenv("HRBOT_WIDGET_ORIGINS", raising=False)
     credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text())
-    assert "bot.channels.rest.RestInput" in credentials
-    settings = credentials["bot.channels.web_chat.WebChatInput"]
+    assert "rasa_server.channels.rest.RestInput" in credentials
+    settings = credentials["rasa_server.channels.web_chat.WebChatInput"]
     channel = WebChatInput.from_credentials(settings)
     assert (channel.user_message_evt, channel.bot_message_evt) == ("user_uttered", "bot_uttered")
     assert channel.session_persistence is True
@@ -82,7 +82,9 @@ async def running_channel(received: list):
     channel = WebChatInput.from_credentials({"session_persistence": True, "allowed_origins": [WIDGET_ORIGIN]})
     app = Sanic(f"webchat_test_{uuid.uuid4().hex}")
     app.blueprint(channel.blueprint(answer), url_prefix="/webhooks/webchat")
-    channel.sio.eio.ping_interval = channel.sio.eio.ping_timeout = 1  # a long poll lasts about this long: quick disconnect
+    channel.sio.eio.ping_interval = channel.sio.eio.ping_timeout = (
+        1  # a long poll lasts about this long: quick disconnect
+    )
     port = _free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
     await server.startup()
@@ -114,7 +116,9 @@ def test_channel_refuses_other_origins():
     async def scenario():
         async with running_channel([]) as (_, url):
             handshake = f"{url}/socket.io/?EIO=4&transport=polling"
-            refused = await asyncio.to_thread(requests.get, handshake, headers={"Origin": "https://evil.example"}, timeout=5)
+            refused = await asyncio.to_thread(
+                requests.get, handshake, headers={"Origin": "https://evil.example"}, timeout=5
+            )
             accepted = await asyncio.to_thread(requests.get, handshake, headers={"Origin": WIDGET_ORIGIN}, timeout=5)
             assert refused.status_code == 400
             assert accepted.status_code == 200

@@ -66,8 +66,13 @@ def create_user(session: Session, username: str, role: str, password: str) -> Us
     if find_user(session, username) is not None:
         raise AccountError(f"the username {username!r} is already taken")
     check_new_password(password)
-    user = User(username=username, role=role, password_hash=generate_password_hash(password, PASSWORD_METHOD),
-                active=True, session_version=0)
+    user = User(
+        username=username,
+        role=role,
+        password_hash=generate_password_hash(password, PASSWORD_METHOD),
+        active=True,
+        session_version=0,
+    )
     session.add(user)
     session.flush()
     return user
@@ -150,8 +155,10 @@ def _recent_failures(session: Session, username: str, now: dt.datetime) -> int:
             LoginAttempt.username == username, LoginAttempt.succeeded.is_(True), LoginAttempt.at >= since
         )
     ).scalar()
-    query = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.username == username, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
+    query = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.username == username, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
     )
     if last_success is not None:
         query = query.where(LoginAttempt.at > last_success)

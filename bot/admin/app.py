@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from flask import Flask, redirect, url_for
@@ -13,7 +12,6 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from bot import config as bot_config
 from bot.admin import auth, database
-from bot.admin.freshness import stale_days_setting
 from bot.admin.views.account import AccountView
 from bot.admin.views.dashboard import DashboardView
 from bot.admin.views.export import ExportView
@@ -23,7 +21,6 @@ from bot.admin.views.records import RecordView
 from bot.admin.views.review import ReviewView
 from bot.admin.views.users import UsersView
 
-DEFAULT_SESSION_MINUTES = 30
 SECRET_KEY_FILE = "admin-secret-key"
 ERROR_MESSAGES = {
     400: "The request could not be used. Go back and try again.",
@@ -38,27 +35,19 @@ def secret_key(var_dir: Path | None = None) -> str:
     return bot_config.persistent_secret("HRBOT_ADMIN_SECRET_KEY", SECRET_KEY_FILE, var_dir)
 
 
-def session_minutes() -> int:
-    """`HRBOT_ADMIN_SESSION_MINUTES` (default 30): a session ends after this long without a request."""
-    text = os.environ.get("HRBOT_ADMIN_SESSION_MINUTES", str(DEFAULT_SESSION_MINUTES))
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"HRBOT_ADMIN_SESSION_MINUTES must be a whole number of minutes (1 or more), got {text!r}")
-    return int(text)
-
-
 def create_app(database_url: str | None = None, config: dict | None = None) -> Flask:
     """The staff admin for `database_url` (default: DATABASE_URL). `config` overrides any setting."""
     config = config or {}
     app = Flask(__name__, template_folder="templates")
     app.config.update(
         DATABASE_URL=database_url or bot_config.database_url(),
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=session_minutes()),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=bot_config.admin_session_minutes()),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("HRBOT_ADMIN_SECURE_COOKIE") == "1",
+        SESSION_COOKIE_SECURE=bot_config.admin_secure_cookie(),
         WTF_CSRF_TIME_LIMIT=None,  # a form's token lasts as long as its session, which ends when idle
-        STALE_DAYS=stale_days_setting(),
-        EXPORT_DIR=os.environ.get("HRBOT_ADMIN_EXPORT_DIR", str(bot_config.DEFAULT_DATA_DIR)),
+        STALE_DAYS=bot_config.stale_days(),
+        EXPORT_DIR=bot_config.admin_export_dir(),
     )
     app.config.update(config)
     if not app.config.get("SECRET_KEY"):
@@ -105,7 +94,9 @@ def _error_pages(app: Flask, admin: Admin) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
-        return render(400, "This form has expired or did not come from this site. Go back, reload the page and try again.")
+        return render(
+            400, "This form has expired or did not come from this site. Go back, reload the page and try again."
+        )
 
     for code, message in ERROR_MESSAGES.items():
         app.register_error_handler(code, lambda _error, code=code, message=message: render(code, message))

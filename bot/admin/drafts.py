@@ -14,10 +14,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.admin.published import SECTION_OF_ENTITY, find_row, published_record
-from bot.db.models import ChangeLog, Draft, User, utcnow
 from bot.dataset.schema import record_key
 from bot.dataset.store import ENTITY, apply_record, new_row, to_record
 from bot.dataset.validate import ValidationError, validate_record
+from bot.db.models import ChangeLog, Draft, User, utcnow
 
 SOURCE = "admin"
 
@@ -44,8 +44,9 @@ def propose(session: Session, author: User, section: str, record: dict | None, k
     if record is not None and record_key(section, record) != key:
         raise WorkflowError(f"The record's identity changed from {key}; make a new record instead.")
     action = "delete" if record is None else ("create" if base is None else "update")
-    draft = Draft(section=section, entity_key=key, action=action, record=record, base=base,
-                  author_id=author.id, status="pending")
+    draft = Draft(
+        section=section, entity_key=key, action=action, record=record, base=base, author_id=author.id, status="pending"
+    )
     session.add(draft)
     session.flush()
     return draft
@@ -63,8 +64,9 @@ def reject(session: Session, draft_id: int, reviewer: User, note: str | None = N
     return _claim(session, draft_id, reviewer, "rejected", note)
 
 
-def propose_and_publish(session: Session, reviewer: User, section: str, record: dict | None,
-                        key: str) -> ChangeLog | None:
+def propose_and_publish(
+    session: Session, reviewer: User, section: str, record: dict | None, key: str
+) -> ChangeLog | None:
     """A reviewer's own change: still a draft, published through the same path as any other."""
     draft = propose(session, reviewer, section, record, key)
     return publish(session, draft.id, reviewer)
@@ -77,8 +79,13 @@ def revert(session: Session, change_id: int, reviewer: User) -> ChangeLog:
     change = session.get(ChangeLog, change_id)
     if change is None or change.entity not in SECTION_OF_ENTITY:
         raise WorkflowError("That change is not in the change log.")
-    entry = apply_change(session, SECTION_OF_ENTITY[change.entity], change.entity_key, change.before,
-                         f"{reviewer.username} (revert of change {change.id})")
+    entry = apply_change(
+        session,
+        SECTION_OF_ENTITY[change.entity],
+        change.entity_key,
+        change.before,
+        f"{reviewer.username} (revert of change {change.id})",
+    )
     if entry is None:
         raise WorkflowError("The record is already as it was before that change.")
     return entry
@@ -114,8 +121,9 @@ def apply_change(session: Session, section: str, key: str, record: dict | None, 
     else:
         action = "update"
         apply_record(section, row, record)
-    entry = ChangeLog(actor=actor, source=SOURCE, action=action, entity=ENTITY[section],
-                      entity_key=key, before=before, after=record)
+    entry = ChangeLog(
+        actor=actor, source=SOURCE, action=action, entity=ENTITY[section], entity_key=key, before=before, after=record
+    )
     session.add(entry)
     session.flush()
     return entry
@@ -148,17 +156,21 @@ def pending_keys(session: Session, section: str) -> set[str]:
     return set(session.execute(query).scalars())
 
 
-def list_drafts(session: Session, status: str = "pending", section: str | None = None,
-                key: str | None = None) -> list[Draft]:
-    query = select(Draft).options(selectinload(Draft.author), selectinload(Draft.reviewer)).where(Draft.status == status)
+def list_drafts(
+    session: Session, status: str = "pending", section: str | None = None, key: str | None = None
+) -> list[Draft]:
+    query = (
+        select(Draft).options(selectinload(Draft.author), selectinload(Draft.reviewer)).where(Draft.status == status)
+    )
     if section and key:
         query = query.where(Draft.section == section, Draft.entity_key == key)
     order = Draft.id if status == "pending" else Draft.id.desc()
     return list(session.execute(query.order_by(order).limit(200)).scalars())
 
 
-def change_history(session: Session, section: str | None = None, key: str | None = None,
-                   limit: int = 200) -> list[ChangeLog]:
+def change_history(
+    session: Session, section: str | None = None, key: str | None = None, limit: int = 200
+) -> list[ChangeLog]:
     """Change-log rows, newest first: of one record, or of everything."""
     query = select(ChangeLog)
     if section and key:

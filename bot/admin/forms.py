@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from bot.dataset.schema import (
-    GUIDE_KINDS,
-    GUIDE_TOPICS,
-    PROTECTION_LEVELS,
-    RESOURCE_KINDS,
-    TEST_STRIP_STATUSES,
+    CITATION_FIELDS,
+    GUIDE_FIELDS,
+    PROFILE_FIELDS,
+    RESOURCE_FIELDS,
+    TOPIC_FIELDS,
     TOPICS,
+    TRANSLATION_FIELDS,
+    Field,
+    field,
 )
 from bot.dataset.validate import ValidationError
 from bot.jurisdictions import JURISDICTIONS
@@ -48,133 +51,53 @@ def _options(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((value, value.replace("_", " ")) for value in values)
 
 
-def _yesno(path: str, label: str, help: str = "") -> Input:
-    return Input(path, label, "yesno_unknown", help)
-
-
 STATE_CHOICES = tuple((code, f"{code} – {name}") for code, name in sorted(JURISDICTIONS.items()))
 
-TOPIC_INPUTS: dict[str, tuple[Input, ...]] = {
-    "good_samaritan": (
-        _yesno("fields.has_law", "Has a 911 Good Samaritan overdose law",
-               "The state protects people who call for help during an overdose."),
-        Input("fields.year_enacted", "Year the first such law was enacted", "number"),
-        _yesno("fields.protects_possession", "Protects from drug possession charges"),
-        _yesno("fields.protects_paraphernalia", "Protects from paraphernalia (drug gear) charges"),
-        _yesno("fields.protects_underage_drinking", "Protects from underage drinking charges (alcohol overdose)"),
-        Input("fields.protection_level", "Strongest stage at which the protection applies", "choice",
-              "Arrest is the strongest: the person is not arrested at all.", _options(PROTECTION_LEVELS)),
-        _yesno("fields.covers_probation_parole", "Protects from probation or parole violations for the same event"),
-        _yesno("fields.covers_outstanding_warrants", "Protects from arrest on outstanding warrants"),
-        Input("fields.limits", "Conditions and limits", "textarea",
-              "For example: must stay on scene, must cooperate, amount limits, only once."),
-        _yesno("fields.drug_induced_homicide_law", "Has a drug-induced homicide law",
-               "The state can charge a death caused by shared or sold drugs as homicide or similar."),
-    ),
-    "naloxone": (
-        _yesno("fields.standing_order", "Statewide standing order",
-               "Pharmacies may give naloxone without a prescription written for the person."),
-        _yesno("fields.pharmacist_prescribing", "Pharmacists may prescribe or dispense on their own authority"),
-        _yesno("fields.third_party_prescribing", "Third-party prescribing",
-               "A prescriber may prescribe to someone who may help another person (family, friend)."),
-        _yesno("fields.layperson_immunity", "Protection for people who give naloxone",
-               "A person who gives naloxone is protected from civil or criminal liability."),
-        Input("fields.free_program", "Free naloxone programs", "textarea",
-              "The state's free naloxone or mail-based programs."),
-    ),
-    "test_strips": (
-        Input("fields.legal_status", "Legal status of fentanyl test strips", "choice",
-              "Paraphernalia means state law treats them as drug gear.", _options(TEST_STRIP_STATUSES)),
-        Input("fields.year_legalized", "Year legalized", "number", "Leave empty if not legalized or unknown."),
-        Input("fields.statute", "Statute or session law", "text"),
-        Input("fields.where_to_get", "Where to get them", "textarea"),
-    ),
-    "treatment": (
-        Input("fields.methadone_programs", "Number of opioid treatment programs (methadone clinics)", "number"),
-        Input("fields.methadone_programs_as_of", "Date that count was read from the directory", "date",
-              "Cite the directory below."),
-        _yesno("fields.medicaid_covers_methadone", "Medicaid covers methadone"),
-        _yesno("fields.medicaid_covers_buprenorphine", "Medicaid covers buprenorphine"),
-        Input("fields.telehealth_buprenorphine", "Buprenorphine by telehealth", "textarea",
-              "The federal rule plus any state rule."),
-        Input("fields.state_helpline", "State treatment helpline", "text", "Name and phone number."),
-    ),
-}
 
-PROFILE_KEY_INPUTS = (
-    Input("state", "State", "choice", choices=STATE_CHOICES),
-    Input("topic", "Topic", "choice", choices=_options(TOPICS)),
-)
-PROFILE_TEXT_INPUTS = (
-    Input("summary", "Summary (web chat)", "textarea",
-          "Plain words, short sentences, 8th-grade reading level or below. Say so when something is unknown."),
-    Input("sms_summary", "Summary for text messages", "textarea",
-          "At most 300 characters, 8th-grade reading level or below."),
-    Input("last_verified", "Last verified", "date", "The day someone last checked this against the sources."),
-    Input("notes", "Notes for staff (optional)", "textarea",
-          "Disagreements between sources and other caveats. People using the bot do not see this."),
-)
-ID_INPUT = Input("id", "ID", "text",
-                 "Lower-case letters, digits and dashes, like oh-project-dawn. It cannot be changed later.")
-RESOURCE_INPUTS = (
-    Input("kind", "Kind", "choice", choices=_options(RESOURCE_KINDS)),
-    Input("name", "Name", "text"),
-    Input("description", "Description", "textarea", "One or two plain sentences."),
-    Input("national", "Nationwide service", "yesno",
-          "Yes for services anyone in the country can use; then leave the state empty."),
-    Input("state", "State", "choice", choices=STATE_CHOICES),
-    Input("address", "Street address", "text", "Only a real address from a cited source."),
-    Input("city", "City", "text"),
-    Input("zip", "ZIP code", "text", "Five digits."),
-    Input("latitude", "Latitude", "number", "Give both latitude and longitude, or neither."),
-    Input("longitude", "Longitude", "number"),
-    Input("phone", "Phone", "text"),
-    Input("url", "Website", "text",
-          "Starts with https:// or http://. A resource needs a website, a phone or an address."),
-    Input("hours", "Hours", "text"),
-    Input("languages", "Languages", "commas", "Language codes separated by commas, like: en, es"),
-    Input("cost", "Cost", "text", "For example: free."),
-    Input("last_verified", "Last verified", "date", "The day someone last checked this against the sources."),
-)
-GUIDE_INPUTS = (
-    Input("kind", "Kind", "choice", "A how-to has steps; a fact has none.", _options(GUIDE_KINDS)),
-    Input("topic", "Topic", "choice", choices=_options(GUIDE_TOPICS)),
-    Input("title", "Title", "text"),
-    Input("summary", "Summary", "textarea", "One or two plain sentences."),
-    Input("steps", "Steps", "lines", "One short step per line, in order. Leave empty for a fact."),
-    Input("last_verified", "Last verified", "date", "The day someone last checked this against the sources."),
-)
-CITATION_INPUTS = (
-    Input("url", "Web address (URL) of the page you read", "text"),
-    Input("title", "Title of that page", "text"),
-    Input("publisher", "Publisher", "text"),
-    Input("accessed", "Date you read it", "date"),
-)
+def input_for(spec: Field, prefix: str = "", label: str | None = None, help: str | None = None) -> Input:
+    """The form input of a schema field (its label, help, widget and choices are declared there)."""
+    if spec.name == "state":
+        choices = STATE_CHOICES
+    else:
+        choices = _options(spec.choices)
+    return Input(prefix + spec.name, label or spec.label, spec.widget, spec.help if help is None else help, choices)
+
+
+def _inputs(specs: tuple[Field, ...], names: tuple[str, ...] | None = None, prefix: str = "") -> tuple[Input, ...]:
+    return tuple(input_for(spec, prefix) for spec in specs if names is None or spec.name in names)
+
+
+TOPIC_INPUTS: dict[str, tuple[Input, ...]] = {
+    topic: _inputs(specs, prefix="fields.") for topic, specs in TOPIC_FIELDS.items()
+}
+PROFILE_KEY_INPUTS = _inputs(PROFILE_FIELDS, ("state", "topic"))
+PROFILE_TEXT_INPUTS = _inputs(PROFILE_FIELDS, ("summary", "sms_summary", "last_verified", "notes"))
+ID_INPUT = input_for(field(RESOURCE_FIELDS, "id"))
+RESOURCE_INPUTS = tuple(spec for spec in _inputs(RESOURCE_FIELDS) if spec.path not in ("id", "citations"))
+GUIDE_INPUTS = tuple(spec for spec in _inputs(GUIDE_FIELDS) if spec.path not in ("id", "citations", "translations"))
+CITATION_INPUTS = _inputs(CITATION_FIELDS)
 
 KEY_INPUTS = {"profiles": PROFILE_KEY_INPUTS, "resources": (ID_INPUT,), "guides": (ID_INPUT,)}
-# The translated texts, per language the bot speaks besides English (facts are never translated).
-_TRANSLATED = {
-    "profiles": ("summary", "sms_summary", "last_verified"),
-    "guides": ("title", "summary", "steps", "last_verified"),
-}
 
 
 def _translation_inputs(section: str) -> tuple[Input, ...]:
-    english = {spec.path: spec for spec in (PROFILE_TEXT_INPUTS if section == "profiles" else GUIDE_INPUTS)}
+    """The translated texts, per language the bot speaks besides English (facts are never translated)."""
     inputs = []
     for language in languages():
         if language == DEFAULT_LANGUAGE:
             continue
         name = text("language_name", language)
-        for field_name in _TRANSLATED[section]:
-            spec = english[field_name]
-            help_text = ("The day this translation was last checked against the English." if field_name == "last_verified"
-                         else f"The same text in {name}; leave every {name} box empty for no translation.")
-            inputs.append(Input(f"translations.{language}.{field_name}", f"{spec.label} ({name})", spec.widget, help_text))
+        for spec in TRANSLATION_FIELDS[section]:
+            help_text = (
+                "The day this translation was last checked against the English."
+                if spec.name == "last_verified"
+                else f"The same text in {name}; leave every {name} box empty for no translation."
+            )
+            inputs.append(input_for(spec, f"translations.{language}.", f"{spec.label} ({name})", help_text))
     return tuple(inputs)
 
 
-TRANSLATION_INPUTS = {section: _translation_inputs(section) for section in _TRANSLATED}
+TRANSLATION_INPUTS = {section: _translation_inputs(section) for section in TRANSLATION_FIELDS}
 
 
 def record_inputs(section: str, topic: str | None = None) -> tuple[Input, ...]:
@@ -240,7 +163,8 @@ def raw_record(section: str, form: Mapping[str, str], key: dict) -> tuple[dict, 
         data.setdefault("fields", {})
     if section in TRANSLATION_INPUTS:
         data["translations"] = {
-            language: values for language, values in data.get("translations", {}).items()
+            language: values
+            for language, values in data.get("translations", {}).items()
             if any(value not in (None, []) for value in values.values())
         }
     citations, kept_rows = [], []
@@ -254,8 +178,9 @@ def raw_record(section: str, form: Mapping[str, str], key: dict) -> tuple[dict, 
     return data, kept_rows
 
 
-def field_errors(section: str, errors: list[ValidationError], kept_rows: list[int],
-                 shown: set[str]) -> tuple[dict[str, list[str]], list[str]]:
+def field_errors(
+    section: str, errors: list[ValidationError], kept_rows: list[int], shown: set[str]
+) -> tuple[dict[str, list[str]], list[str]]:
     """Validation errors per input name; errors that no shown input can display go to the general list."""
     by_input: dict[str, list[str]] = {}
     general: list[str] = []

@@ -7,7 +7,6 @@ the URLs, so a dead link is not noticed here.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -16,16 +15,6 @@ from bot.dataset.exporter import collect
 from bot.dataset.reports import StaleEntry, coverage, stale_entries
 from bot.dataset.schema import CITATION_FIELDS, TOPICS, FieldError, record_key
 from bot.jurisdictions import JURISDICTIONS
-
-DEFAULT_STALE_DAYS = 180
-
-
-def stale_days_setting() -> int:
-    """`HRBOT_STALE_DAYS` (default 180): how old a last_verified date may be before it needs a look."""
-    text = os.environ.get("HRBOT_STALE_DAYS", str(DEFAULT_STALE_DAYS))
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"HRBOT_STALE_DAYS must be a whole number of days (1 or more), got {text!r}")
-    return int(text)
 
 
 @dataclass(frozen=True)

@@ -40,14 +40,15 @@ class Page:
     total: int
 
 
-def search(session: Session, section: str, text: str = "", state: str = "", topic: str = "", kind: str = "",
-           page: int = 1) -> Page:
+def search(
+    session: Session, section: str, text: str = "", state: str = "", topic: str = "", kind: str = "", page: int = 1
+) -> Page:
     """A page of published rows matching the filters; `text` is matched without regard to case."""
     model = MODELS[section]
     query = select(model)
     if section == "profiles":
-        searched = (model.summary, model.sms_summary, model.notes)
-        order = (model.state, model.topic)
+        searched: tuple[Any, ...] = (model.summary, model.sms_summary, model.notes)
+        order: tuple[Any, ...] = (model.state, model.topic)
     elif section == "resources":
         searched = (model.key, model.name, model.description, model.city)
         order = (model.national.desc(), model.state, model.kind, model.key)

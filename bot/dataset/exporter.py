@@ -64,7 +64,9 @@ def write_tree(exported: dict[str, list[dict]], directory: Path) -> list[Path]:
     """Write YAML in the data/resources layout: profiles/<topic>.yaml, resources/<kind>.yaml, guides.yaml."""
     files: dict[Path, dict[str, list[dict]]] = {}
     for record in exported["profiles"]:
-        files.setdefault(directory / "profiles" / f"{record['topic']}.yaml", {}).setdefault("profiles", []).append(record)
+        files.setdefault(directory / "profiles" / f"{record['topic']}.yaml", {}).setdefault("profiles", []).append(
+            record
+        )
     for record in exported["resources"]:
         name = "national" if record["national"] else record["kind"]
         files.setdefault(directory / "resources" / f"{name}.yaml", {}).setdefault("resources", []).append(record)

@@ -65,9 +65,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
     mapping = _LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
@@ -75,7 +73,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]  # a SafeLoader method on a subclass
 
 
 def dataset_files(path: Path) -> list[Path]:
@@ -131,9 +129,7 @@ def _document_records(name: str, document: Any, result: ReadResult) -> Iterator[
     if document is None:
         return
     if not isinstance(document, dict):
-        result.problems.append(
-            FileProblem(name, 1, f"top level must be a mapping with any of {', '.join(SECTIONS)}")
-        )
+        result.problems.append(FileProblem(name, 1, f"top level must be a mapping with any of {', '.join(SECTIONS)}"))
         return
     for section, items in document.items():
         if section not in SECTIONS:
@@ -158,7 +154,9 @@ def _csv_records(name: str, text: str, result: ReadResult) -> Iterator[RawRecord
         line = index + 2  # header is line 1
         section = (row.pop("record_type") or "").strip()
         if section not in SECTIONS:
-            result.problems.append(FileProblem(name, line, f"record_type {section!r} is not one of {', '.join(SECTIONS)}"))
+            result.problems.append(
+                FileProblem(name, line, f"record_type {section!r} is not one of {', '.join(SECTIONS)}")
+            )
             continue
         record: dict[str, Any] = {}
         for column, cell in row.items():

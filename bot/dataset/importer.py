@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from bot.db.models import ChangeLog
 from bot.dataset.schema import SECTION_FIELDS
 from bot.dataset.store import ENTITY, apply_record, load_rows, new_row, to_record
 from bot.dataset.validate import Dataset
+from bot.db.models import ChangeLog
 
 
 @dataclass
@@ -22,10 +22,7 @@ class ImportCounts:
     changes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (
-            f"{self.added} added, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.removed} removed"
-        )
+        return f"{self.added} added, {self.changed} changed, " f"{self.unchanged} unchanged, {self.removed} removed"
 
 
 def import_dataset(

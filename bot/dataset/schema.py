@@ -47,11 +47,39 @@ class FieldError(ValueError):
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a record: how it is checked, and how staff see and edit it.
+
+    This is the one declaration of a field: validation, the admin form (label, help,
+    widget, choices), the database column's length and docs/data-format.md follow it.
+    """
+
     name: str
     check: Callable[[Any], Any]
     required: bool = True
     nullable: bool = False
     default: Any = None
+    label: str = ""
+    help: str = ""
+    widget: str = "text"  # text, textarea, number, date, yesno, yesno_unknown, choice, lines, commas
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+def text_field(name: str, max_length: int | None = None, widget: str | None = None, **options: Any) -> Field:
+    """Text up to `max_length` characters; long or unbounded text gets a text area."""
+    long = max_length is None or max_length > 300
+    return Field(
+        name, _text(max_length), max_length=max_length, widget=widget or ("textarea" if long else "text"), **options
+    )
+
+
+def yes_no_field(name: str, **options: Any) -> Field:
+    """true/false; with nullable=True also "unknown" (null)."""
+    return Field(name, _bool, widget="yesno_unknown" if options.get("nullable") else "yesno", **options)
+
+
+def choice_field(name: str, choices: tuple[str, ...], **options: Any) -> Field:
+    return Field(name, _choice(choices), widget="choice", choices=choices, max_length=max(map(len, choices)), **options)
 
 
 def _text(max_len: int | None = None) -> Callable[[Any], str]:
@@ -170,107 +198,272 @@ def _describe(value: Any) -> str:
 # Structured fields per topic. Every key must be present; null means "unknown".
 TOPIC_FIELDS: dict[str, tuple[Field, ...]] = {
     "good_samaritan": (
-        Field("has_law", _bool, nullable=True),
-        Field("year_enacted", _year, nullable=True),
-        Field("protects_possession", _bool, nullable=True),
-        Field("protects_paraphernalia", _bool, nullable=True),
-        Field("protects_underage_drinking", _bool, nullable=True),
-        Field("protection_level", _choice(PROTECTION_LEVELS), nullable=True),
-        Field("covers_probation_parole", _bool, nullable=True),
-        Field("covers_outstanding_warrants", _bool, nullable=True),
-        Field("limits", _text(), nullable=True),
-        Field("drug_induced_homicide_law", _bool, nullable=True),
+        yes_no_field(
+            "has_law",
+            nullable=True,
+            label="Has a 911 Good Samaritan overdose law",
+            help="The state protects people who call for help during an overdose.",
+        ),
+        Field("year_enacted", _year, nullable=True, widget="number", label="Year the first such law was enacted"),
+        yes_no_field("protects_possession", nullable=True, label="Protects from drug possession charges"),
+        yes_no_field("protects_paraphernalia", nullable=True, label="Protects from paraphernalia (drug gear) charges"),
+        yes_no_field(
+            "protects_underage_drinking",
+            nullable=True,
+            label="Protects from underage drinking charges (alcohol overdose)",
+        ),
+        choice_field(
+            "protection_level",
+            PROTECTION_LEVELS,
+            nullable=True,
+            label="Strongest stage at which the protection applies",
+            help="Arrest is the strongest: the person is not arrested at all.",
+        ),
+        yes_no_field(
+            "covers_probation_parole",
+            nullable=True,
+            label="Protects from probation or parole violations for the same event",
+        ),
+        yes_no_field(
+            "covers_outstanding_warrants", nullable=True, label="Protects from arrest on outstanding warrants"
+        ),
+        text_field(
+            "limits",
+            nullable=True,
+            label="Conditions and limits",
+            help="For example: must stay on scene, must cooperate, amount limits, only once.",
+        ),
+        yes_no_field(
+            "drug_induced_homicide_law",
+            nullable=True,
+            label="Has a drug-induced homicide law",
+            help="The state can charge a death caused by shared or sold drugs as homicide or similar.",
+        ),
     ),
     "naloxone": (
-        Field("standing_order", _bool, nullable=True),
-        Field("pharmacist_prescribing", _bool, nullable=True),
-        Field("third_party_prescribing", _bool, nullable=True),
-        Field("layperson_immunity", _bool, nullable=True),
-        Field("free_program", _text(), nullable=True),
+        yes_no_field(
+            "standing_order",
+            nullable=True,
+            label="Statewide standing order",
+            help="Pharmacies may give naloxone without a prescription written for the person.",
+        ),
+        yes_no_field(
+            "pharmacist_prescribing",
+            nullable=True,
+            label="Pharmacists may prescribe or dispense on their own authority",
+        ),
+        yes_no_field(
+            "third_party_prescribing",
+            nullable=True,
+            label="Third-party prescribing",
+            help="A prescriber may prescribe to someone who may help another person (family, friend).",
+        ),
+        yes_no_field(
+            "layperson_immunity",
+            nullable=True,
+            label="Protection for people who give naloxone",
+            help="A person who gives naloxone is protected from civil or criminal liability.",
+        ),
+        text_field(
+            "free_program",
+            nullable=True,
+            label="Free naloxone programs",
+            help="The state's free naloxone or mail-based programs.",
+        ),
     ),
     "test_strips": (
-        Field("legal_status", _choice(TEST_STRIP_STATUSES), nullable=True),
-        Field("year_legalized", _year, nullable=True),
-        Field("statute", _text(), nullable=True),
-        Field("where_to_get", _text(), nullable=True),
+        choice_field(
+            "legal_status",
+            TEST_STRIP_STATUSES,
+            nullable=True,
+            label="Legal status of fentanyl test strips",
+            help="Paraphernalia means state law treats them as drug gear.",
+        ),
+        Field(
+            "year_legalized",
+            _year,
+            nullable=True,
+            widget="number",
+            label="Year legalized",
+            help="Leave empty if not legalized or unknown.",
+        ),
+        text_field("statute", 300, nullable=True, label="Statute or session law"),
+        text_field("where_to_get", nullable=True, label="Where to get them"),
     ),
     "treatment": (
-        Field("methadone_programs", _int(0, 10_000), nullable=True),
-        Field("methadone_programs_as_of", _date, nullable=True),
-        Field("medicaid_covers_methadone", _bool, nullable=True),
-        Field("medicaid_covers_buprenorphine", _bool, nullable=True),
-        Field("telehealth_buprenorphine", _text(), nullable=True),
-        Field("state_helpline", _text(), nullable=True),
+        Field(
+            "methadone_programs",
+            _int(0, 10_000),
+            nullable=True,
+            widget="number",
+            label="Number of opioid treatment programs (methadone clinics)",
+        ),
+        Field(
+            "methadone_programs_as_of",
+            _date,
+            nullable=True,
+            widget="date",
+            label="Date that count was read from the directory",
+            help="Cite the directory below.",
+        ),
+        yes_no_field("medicaid_covers_methadone", nullable=True, label="Medicaid covers methadone"),
+        yes_no_field("medicaid_covers_buprenorphine", nullable=True, label="Medicaid covers buprenorphine"),
+        text_field(
+            "telehealth_buprenorphine",
+            nullable=True,
+            label="Buprenorphine by telehealth",
+            help="The federal rule plus any state rule.",
+        ),
+        text_field(
+            "state_helpline", 300, nullable=True, label="State treatment helpline", help="Name and phone number."
+        ),
     ),
 }
 
+_LAST_VERIFIED = Field(
+    "last_verified",
+    _date,
+    widget="date",
+    label="Last verified",
+    help="The day someone last checked this against the sources.",
+)
+
 CITATION_FIELDS = (
-    Field("url", _url),
-    Field("title", _text(500)),
-    Field("publisher", _text(300)),
-    Field("accessed", _date),
+    Field("url", _url, label="Web address (URL) of the page you read"),
+    text_field("title", 500, widget="text", label="Title of that page"),
+    text_field("publisher", 300, label="Publisher"),
+    Field("accessed", _date, widget="date", label="Date you read it"),
 )
 
 PROFILE_FIELDS = (
-    Field("state", _state),
-    Field("topic", _choice(TOPICS)),
+    Field("state", _state, widget="choice", max_length=2, label="State"),
+    choice_field("topic", TOPICS, label="Topic"),
     Field("fields", lambda value: value),  # checked against TOPIC_FIELDS separately
-    Field("summary", _text(2000)),
-    Field("sms_summary", _text(SMS_SUMMARY_MAX)),
-    Field("last_verified", _date),
-    Field("notes", _text(), required=False, nullable=True),
+    text_field(
+        "summary",
+        2000,
+        label="Summary (web chat)",
+        help="Plain words, short sentences, 8th-grade reading level or below. Say so when something is unknown.",
+    ),
+    text_field(
+        "sms_summary",
+        SMS_SUMMARY_MAX,
+        widget="textarea",
+        label="Summary for text messages",
+        help=f"At most {SMS_SUMMARY_MAX} characters, 8th-grade reading level or below.",
+    ),
+    _LAST_VERIFIED,
+    text_field(
+        "notes",
+        required=False,
+        nullable=True,
+        label="Notes for staff (optional)",
+        help="Disagreements between sources and other caveats. People using the bot do not see this.",
+    ),
     Field("translations", lambda value: value, required=False, default={}),  # checked against TRANSLATION_FIELDS
     Field("citations", lambda value: value),
 )
 
 RESOURCE_FIELDS = (
-    Field("id", _slug),
-    Field("kind", _choice(RESOURCE_KINDS)),
-    Field("name", _text(300)),
-    Field("description", _text(1000)),
-    Field("national", _bool, required=False, default=False),
-    Field("state", _state, required=False, nullable=True),
-    Field("address", _text(300), required=False, nullable=True),
-    Field("city", _text(120), required=False, nullable=True),
-    Field("zip", lambda v: _zip(v), required=False, nullable=True),
-    Field("latitude", _float(-90, 90), required=False, nullable=True),
-    Field("longitude", _float(-180, 180), required=False, nullable=True),
-    Field("phone", _text(60), required=False, nullable=True),
-    Field("url", _url, required=False, nullable=True),
-    Field("hours", _text(300), required=False, nullable=True),
-    Field("languages", _text_list, required=False, default=[]),
-    Field("cost", _text(200), required=False, nullable=True),
-    Field("last_verified", _date),
+    Field(
+        "id",
+        _slug,
+        max_length=120,
+        label="ID",
+        help="Lower-case letters, digits and dashes, like oh-project-dawn. It cannot be changed later.",
+    ),
+    choice_field("kind", RESOURCE_KINDS, label="Kind"),
+    text_field("name", 300, label="Name"),
+    text_field("description", 1000, label="Description", help="One or two plain sentences."),
+    yes_no_field(
+        "national",
+        required=False,
+        default=False,
+        label="Nationwide service",
+        help="Yes for services anyone in the country can use; then leave the state empty.",
+    ),
+    Field("state", _state, required=False, nullable=True, widget="choice", max_length=2, label="State"),
+    text_field(
+        "address",
+        300,
+        required=False,
+        nullable=True,
+        label="Street address",
+        help="Only a real address from a cited source.",
+    ),
+    text_field("city", 120, required=False, nullable=True, label="City"),
+    Field("zip", lambda v: _zip(v), required=False, nullable=True, max_length=5, label="ZIP code", help="Five digits."),
+    Field(
+        "latitude",
+        _float(-90, 90),
+        required=False,
+        nullable=True,
+        widget="number",
+        label="Latitude",
+        help="Give both latitude and longitude, or neither.",
+    ),
+    Field("longitude", _float(-180, 180), required=False, nullable=True, widget="number", label="Longitude"),
+    text_field("phone", 60, required=False, nullable=True, label="Phone"),
+    Field(
+        "url",
+        _url,
+        required=False,
+        nullable=True,
+        label="Website",
+        help="Starts with https:// or http://. A resource needs a website, a phone or an address.",
+    ),
+    text_field("hours", 300, required=False, nullable=True, label="Hours"),
+    Field(
+        "languages",
+        _text_list,
+        required=False,
+        default=[],
+        widget="commas",
+        label="Languages",
+        help="Language codes separated by commas, like: en, es",
+    ),
+    text_field("cost", 200, required=False, nullable=True, label="Cost", help="For example: free."),
+    _LAST_VERIFIED,
     Field("citations", lambda value: value),
 )
 
 GUIDE_FIELDS = (
-    Field("id", _slug),
-    Field("kind", _choice(GUIDE_KINDS)),
-    Field("topic", _choice(GUIDE_TOPICS)),
-    Field("title", _text(200)),
-    Field("summary", _text(1000)),
-    Field("steps", _text_list, required=False, default=[]),
-    Field("last_verified", _date),
+    Field(
+        "id",
+        _slug,
+        max_length=120,
+        label="ID",
+        help="Lower-case letters, digits and dashes, like oh-project-dawn. It cannot be changed later.",
+    ),
+    choice_field("kind", GUIDE_KINDS, label="Kind", help="A how-to has steps; a fact has none."),
+    choice_field("topic", GUIDE_TOPICS, label="Topic"),
+    text_field("title", 200, label="Title"),
+    text_field("summary", 1000, label="Summary", help="One or two plain sentences."),
+    Field(
+        "steps",
+        _text_list,
+        required=False,
+        default=[],
+        widget="lines",
+        label="Steps",
+        help="One short step per line, in order. Leave empty for a fact.",
+    ),
+    _LAST_VERIFIED,
     Field("translations", lambda value: value, required=False, default={}),  # checked against TRANSLATION_FIELDS
     Field("citations", lambda value: value),
 )
+
+
+def field(specs: tuple[Field, ...], name: str) -> Field:
+    return next(spec for spec in specs if spec.name == name)
+
 
 # The text of a record in another language (`translations: {es: {...}}`). Structured fields
 # are never translated: a translation cannot change a fact. `last_verified` is the day the
 # translation was checked against the English, so staff see a translation older than its English.
 TRANSLATION_FIELDS = {
-    "profiles": (
-        Field("summary", _text(2000)),
-        Field("sms_summary", _text(SMS_SUMMARY_MAX)),
-        Field("last_verified", _date),
-    ),
-    "guides": (
-        Field("title", _text(200)),
-        Field("summary", _text(1000)),
-        Field("steps", _text_list, required=False, default=[]),
-        Field("last_verified", _date),
-    ),
+    "profiles": tuple(field(PROFILE_FIELDS, name) for name in ("summary", "sms_summary", "last_verified")),
+    "guides": tuple(field(GUIDE_FIELDS, name) for name in ("title", "summary", "steps", "last_verified")),
 }
 
 SECTION_FIELDS = {"profiles": PROFILE_FIELDS, "resources": RESOURCE_FIELDS, "guides": GUIDE_FIELDS}

@@ -76,7 +76,7 @@ def plan_sites(
         plan.dataset.errors.append(ValidationError(str(path), "file", None, f"cannot read file: {exc}"))
         return plan
     reader = csv.DictReader(text.splitlines())
-    columns = _resolve_columns(reader.fieldnames or [], mapping or {})
+    columns = _resolve_columns(list(reader.fieldnames or []), mapping or {})
     if "name" not in columns:
         plan.dataset.errors.append(
             ValidationError(f"{path}:1", "file", "name", "no name column found; map one with --map name=COLUMN")
@@ -84,16 +84,14 @@ def plan_sites(
         return plan
     existing = {
         _identity(record): key
-        for key, record in (
-            (key, to_record("resources", row)) for key, row in load_rows(session, "resources").items()
-        )
+        for key, record in ((key, to_record("resources", row)) for key, row in load_rows(session, "resources").items())
     }
     seen: dict[tuple, int] = {}
     for line, row in enumerate(reader, start=2):
         record = _site_record(row, columns, kind, source, default_state)
         where = f"{path}:{line}"
         checked, errors = validate_record("resources", record, where)
-        if errors:
+        if errors or checked is None:
             plan.dataset.errors.extend(errors)
             continue
         identity = _identity(checked)
@@ -143,13 +141,18 @@ def _site_record(row: dict, columns: dict[str, str], kind: str, source: SiteSour
         "phone": values.get("phone"),
         "url": values.get("url"),
         "hours": values.get("hours"),
-        "languages": [lang.strip() for lang in re.split(r"[;,]", values["languages"]) if lang.strip()]
-        if values.get("languages") else [],
+        "languages": [lang.strip() for lang in re.split(r"[;,]", str(values["languages"])) if lang.strip()]
+        if values.get("languages")
+        else [],
         "cost": values.get("cost"),
         "last_verified": source.accessed.isoformat(),
         "citations": [
-            {"url": source.url, "title": source.title, "publisher": source.publisher,
-             "accessed": source.accessed.isoformat()}
+            {
+                "url": source.url,
+                "title": source.title,
+                "publisher": source.publisher,
+                "accessed": source.accessed.isoformat(),
+            }
         ],
     }
     return record
@@ -157,6 +160,7 @@ def _site_record(row: dict, columns: dict[str, str], kind: str, source: SiteSour
 
 def _identity(record: dict) -> tuple:
     """Two listings are the same site when name, street address and ZIP agree (ignoring case and punctuation)."""
+
     def norm(value):
         return re.sub(r"[^a-z0-9]+", " ", (value or "").lower()).strip()
 

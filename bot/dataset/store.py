@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db.models import Citation, Guide, Profile, Resource
 from bot.dataset.schema import CITATION_FIELDS, GUIDE_FIELDS, RESOURCE_FIELDS
+from bot.db.models import Citation, Guide, Profile, Resource
 
-MODELS = {"profiles": Profile, "resources": Resource, "guides": Guide}
+MODELS: dict[str, Any] = {"profiles": Profile, "resources": Resource, "guides": Guide}
 ENTITY = {"profiles": "profile", "resources": "resource", "guides": "guide"}
 DATE_FIELDS = {"last_verified"}
 
@@ -34,8 +34,7 @@ def load_rows(session: Session, section: str) -> dict[str, Any]:
 def to_record(section: str, row: Any) -> dict:
     """The canonical record for a database row."""
     citations = [
-        {spec.name: _plain(getattr(citation, spec.name)) for spec in CITATION_FIELDS}
-        for citation in row.citations
+        {spec.name: _plain(getattr(citation, spec.name)) for spec in CITATION_FIELDS} for citation in row.citations
     ]
     if section == "profiles":
         return {

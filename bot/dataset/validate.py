@@ -8,7 +8,6 @@ from typing import Any
 
 from bot.dataset.files import ReadResult, read_path
 from bot.dataset.readability import MAX_GRADE, too_hard
-from bot.texts import DEFAULT_LANGUAGE, languages
 from bot.dataset.schema import (
     CITATION_FIELDS,
     SECTION_FIELDS,
@@ -18,6 +17,7 @@ from bot.dataset.schema import (
     FieldError,
     record_key,
 )
+from bot.texts import DEFAULT_LANGUAGE, languages
 
 SINGULAR = {"profiles": "profile", "resources": "resource", "guides": "guide"}
 
@@ -177,8 +177,10 @@ def _check_translations(section: str, value: Any, record: dict, fail) -> dict:
         translated = _check_fields(TRANSLATION_FIELDS[section], item, fail, prefix=f"translations.{language}.")
         steps = translated.get("steps")
         if section == "guides" and steps is not None and len(steps) != len(record.get("steps") or []):
-            fail(f"translations.{language}.steps",
-                 f"has {len(steps)} steps; the English has {len(record.get('steps') or [])} (same steps, same order)")
+            fail(
+                f"translations.{language}.steps",
+                f"has {len(steps)} steps; the English has {len(record.get('steps') or [])} (same steps, same order)",
+            )
         checked[language] = translated
     return checked
 
@@ -189,7 +191,10 @@ def _check_reading_level(record: dict, names: tuple[str, ...], fail) -> None:
         if isinstance(text, str):
             grade = too_hard(text)
             if grade is not None:
-                fail(name, f"reads at grade {grade:.1f}; at most {MAX_GRADE:.0f} allowed (use shorter sentences and words)")
+                fail(
+                    name,
+                    f"reads at grade {grade:.1f}; at most {MAX_GRADE:.0f} allowed (use shorter sentences and words)",
+                )
 
 
 def _check_resource_rules(record: dict, fail) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -21,7 +22,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+from bot.dataset.schema import GUIDE_FIELDS, PROFILE_FIELDS, RESOURCE_FIELDS, field
+
+Base: Any = declarative_base()  # SQLAlchemy 1.4 (rasa 3.6 pins it) has no typed declarative base
+
+
+def _length(specs, name: str) -> int:
+    """A text column's length, from the field's declaration in bot.dataset.schema."""
+    length = field(specs, name).max_length
+    assert length is not None, name
+    return length
 
 
 def utcnow() -> dt.datetime:
@@ -70,13 +80,11 @@ class Profile(Base):
     topic = Column(String(32), nullable=False)
     fields = Column(JSON, nullable=False)
     summary = Column(Text, nullable=False)
-    sms_summary = Column(String(300), nullable=False)
+    sms_summary = Column(String(_length(PROFILE_FIELDS, "sms_summary")), nullable=False)
     last_verified = Column(Date, nullable=False)
     notes = Column(Text)
     translations = Column(JSON, nullable=False, default=dict)  # {language: {summary, sms_summary, last_verified}}
-    citations = relationship(
-        Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
-    )
+    citations = relationship(Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Resource(Base):
@@ -91,26 +99,24 @@ class Resource(Base):
     )
 
     id = Column(Integer, primary_key=True)
-    key = Column(String(120), nullable=False, unique=True)
+    key = Column(String(_length(RESOURCE_FIELDS, "id")), nullable=False, unique=True)
     kind = Column(String(40), nullable=False)
-    name = Column(String(300), nullable=False)
+    name = Column(String(_length(RESOURCE_FIELDS, "name")), nullable=False)
     description = Column(Text, nullable=False)
     national = Column(Boolean, nullable=False, default=False)
     state = Column(String(2), ForeignKey("jurisdictions.code"))
-    address = Column(String(300))
-    city = Column(String(120))
-    zip = Column(String(5))
+    address = Column(String(_length(RESOURCE_FIELDS, "address")))
+    city = Column(String(_length(RESOURCE_FIELDS, "city")))
+    zip = Column(String(_length(RESOURCE_FIELDS, "zip")))
     latitude = Column(Float)
     longitude = Column(Float)
-    phone = Column(String(60))
+    phone = Column(String(_length(RESOURCE_FIELDS, "phone")))
     url = Column(Text)
-    hours = Column(String(300))
+    hours = Column(String(_length(RESOURCE_FIELDS, "hours")))
     languages = Column(JSON, nullable=False, default=list)
-    cost = Column(String(200))
+    cost = Column(String(_length(RESOURCE_FIELDS, "cost")))
     last_verified = Column(Date, nullable=False)
-    citations = relationship(
-        Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
-    )
+    citations = relationship(Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Guide(Base):
@@ -119,17 +125,15 @@ class Guide(Base):
     __tablename__ = "guides"
 
     id = Column(Integer, primary_key=True)
-    key = Column(String(120), nullable=False, unique=True)
+    key = Column(String(_length(GUIDE_FIELDS, "id")), nullable=False, unique=True)
     kind = Column(String(16), nullable=False)
     topic = Column(String(32), nullable=False, index=True)
-    title = Column(String(200), nullable=False)
+    title = Column(String(_length(GUIDE_FIELDS, "title")), nullable=False)
     summary = Column(Text, nullable=False)
     steps = Column(JSON, nullable=False, default=list)
     last_verified = Column(Date, nullable=False)
     translations = Column(JSON, nullable=False, default=dict)  # {language: {title, summary, steps, last_verified}}
-    citations = relationship(
-        Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True
-    )
+    citations = relationship(Citation, order_by=Citation.position, cascade="all, delete-orphan", passive_deletes=True)
 
 
 class ChangeLog(Base):

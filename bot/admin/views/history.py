@@ -22,8 +22,12 @@ class HistoryView(StaffView):
     def record(self, section: str, key: str):
         if section not in SECTIONS:
             abort(404)
-        return self._render(change_history(db(), section, key), section=section, key=key,
-                            exists=published_record(db(), section, key) is not None)
+        return self._render(
+            change_history(db(), section, key),
+            section=section,
+            key=key,
+            exists=published_record(db(), section, key) is not None,
+        )
 
     @expose("/change/<int:change_id>/revert", methods=("POST",))
     @reviewer_only
@@ -36,8 +40,10 @@ class HistoryView(StaffView):
             flash(f"{error}" + (f" {details}" if details else ""), "error")
         else:
             db().commit()
-            flash(f"Reverted change {change_id}: {entry.entity} {entry.entity_key} is back as it was before it.",
-                  "success")
+            flash(
+                f"Reverted change {change_id}: {entry.entity} {entry.entity_key} is back as it was before it.",
+                "success",
+            )
         return redirect(safe_next(request.form.get("next")) or url_for(".index"))
 
     def _render(self, entries, section, key, exists=False):

@@ -29,8 +29,10 @@ class LoginView(BaseView):
             user = authenticate(db(), username, request.form.get("password", ""))
         except LockedOut:
             minutes = int(LOCKOUT.total_seconds() // 60)
-            error = (f"Too many failed sign-ins for this username. Wait {minutes} minutes and try again, "
-                     "or ask a reviewer to set a new password.")
+            error = (
+                f"Too many failed sign-ins for this username. Wait {minutes} minutes and try again, "
+                "or ask a reviewer to set a new password."
+            )
             return self.render("hrbot/login.html", next=target, username=username, error=error), 429
         db().commit()  # keep the attempt, failed or not
         if user is None:

@@ -30,8 +30,15 @@ class RecordView(StaffView):
     @expose("/")
     def index(self):
         filters = {name: request.args.get(name, "").strip() for name in ("q", "state", "topic", "kind")}
-        page = search(db(), self.section, text=filters["q"], state=filters["state"], topic=filters["topic"],
-                      kind=filters["kind"], page=page_number())
+        page = search(
+            db(),
+            self.section,
+            text=filters["q"],
+            state=filters["state"],
+            topic=filters["topic"],
+            kind=filters["kind"],
+            page=page_number(),
+        )
         return self.render(
             "hrbot/record_list.html",
             page=page,
@@ -49,8 +56,13 @@ class RecordView(StaffView):
         if self.section == "profiles":
             state, topic = request.args.get("state", ""), request.args.get("topic", "")
             if state not in JURISDICTIONS or topic not in TOPICS:
-                return self.render("hrbot/profile_start.html", states=sorted(JURISDICTIONS.items()), topics=TOPICS,
-                                   state=state, topic=topic)
+                return self.render(
+                    "hrbot/profile_start.html",
+                    states=sorted(JURISDICTIONS.items()),
+                    topics=TOPICS,
+                    state=state,
+                    topic=topic,
+                )
             identity = {"state": state, "topic": topic}
             if published_record(db(), "profiles", f"{state}/{topic}") is not None:
                 return redirect(url_for(".edit", key=f"{state}/{topic}"))
@@ -100,7 +112,10 @@ class RecordView(StaffView):
             if current_user.is_reviewer:
                 flash(f"{key} is marked verified today.", "success")
             else:
-                flash(f"{key}: marking it verified today is waiting for a reviewer (draft {result.id}).", "success")
+                flash(
+                    f"{key}: marking it verified today is waiting for a reviewer (draft {result.id if result else '?'}).",
+                    "success",
+                )
         return redirect(safe_next(request.form.get("next")) or url_for(".index"))
 
     def _save(self, identity: dict, key: str | None):
@@ -112,10 +127,13 @@ class RecordView(StaffView):
             return self._form(values, identity, key)
         data, kept_rows = forms.raw_record(self.section, request.form, identity)
         record, errors = validate_record(self.section, data, where="admin form")
-        if record is not None and key is None and published_record(db(), self.section,
-                                                                   record_key(self.section, record)):
+        if (
+            record is not None
+            and key is None
+            and published_record(db(), self.section, record_key(self.section, record))
+        ):
             errors = [ValidationError("admin form", "new record", "id", "this ID is already used by another record")]
-        if errors:
+        if errors or record is None:
             return self._form(dict(request.form), identity, key, errors, kept_rows), 422
         new_key = record_key(self.section, record)
         try:
@@ -125,8 +143,10 @@ class RecordView(StaffView):
                 message = f"Published {new_key}. The bot uses it from now on."
             else:
                 draft = propose(db(), signed_in_user(), self.section, record, new_key)
-                message = (f"Saved {new_key} as draft {draft.id}. The bot keeps using the published version "
-                           "until a reviewer publishes this draft.")
+                message = (
+                    f"Saved {new_key} as draft {draft.id}. The bot keeps using the published version "
+                    "until a reviewer publishes this draft."
+                )
         except WorkflowError as error:
             db().rollback()
             return self._form(dict(request.form), identity, key, error.errors, kept_rows, str(error)), 422
@@ -138,15 +158,24 @@ class RecordView(StaffView):
         if not current_user.is_reviewer:
             abort(403)
 
-    def _form(self, values: dict, identity: dict, key: str | None, errors: list[ValidationError] | None = None,
-              kept_rows: list[int] | None = None, message: str | None = None):
+    def _form(
+        self,
+        values: dict,
+        identity: dict,
+        key: str | None,
+        errors: list[ValidationError] | None = None,
+        kept_rows: list[int] | None = None,
+        message: str | None = None,
+    ):
         topic = identity.get("topic") if self.section == "profiles" else None
         key_inputs = [spec for spec in forms.KEY_INPUTS[self.section] if spec.path not in identity]
         inputs = list(forms.record_inputs(self.section, topic))
         rows = max(forms.citation_rows(values), NEW_CITATION_ROWS)
         citation_rows = [
-            [forms.Input(forms.citation_input_name(row, spec.path), spec.label, spec.widget, spec.help)
-             for spec in forms.CITATION_INPUTS]
+            [
+                forms.Input(forms.citation_input_name(row, spec.path), spec.label, spec.widget, spec.help)
+                for spec in forms.CITATION_INPUTS
+            ]
             for row in range(rows)
         ]
         labels = {spec.path: spec.label for spec in key_inputs + inputs}

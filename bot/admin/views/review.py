@@ -24,14 +24,25 @@ class ReviewView(StaffView):
         status = request.args.get("status", "pending")
         if status not in STATUSES:
             status = "pending"
-        return self.render("hrbot/draft_list.html", drafts=list_drafts(db(), status), status=status, statuses=STATUSES,
-                           names=SECTION_NAMES)
+        return self.render(
+            "hrbot/draft_list.html",
+            drafts=list_drafts(db(), status),
+            status=status,
+            statuses=STATUSES,
+            names=SECTION_NAMES,
+        )
 
     @expose("/<int:draft_id>")
     def show(self, draft_id: int):
-        draft = db().execute(
-            select(Draft).options(selectinload(Draft.author), selectinload(Draft.reviewer)).where(Draft.id == draft_id)
-        ).scalar_one_or_none()
+        draft = (
+            db()
+            .execute(
+                select(Draft)
+                .options(selectinload(Draft.author), selectinload(Draft.reviewer))
+                .where(Draft.id == draft_id)
+            )
+            .scalar_one_or_none()
+        )
         if draft is None:
             abort(404)
         current = published_record(db(), draft.section, draft.entity_key)
@@ -55,9 +66,12 @@ class ReviewView(StaffView):
             flash(f"{error}" + (f" {details}" if details else ""), "error")
             return redirect(url_for(".show", draft_id=draft_id))
         db().commit()
-        flash(f"Draft {draft_id} is published. The bot uses it from now on." if entry
-              else f"Draft {draft_id} is marked published; the record already matched it, so nothing changed.",
-              "success")
+        flash(
+            f"Draft {draft_id} is published. The bot uses it from now on."
+            if entry
+            else f"Draft {draft_id} is marked published; the record already matched it, so nothing changed.",
+            "success",
+        )
         return redirect(url_for(".index"))
 
     @expose("/<int:draft_id>/reject", methods=("POST",))

@@ -15,8 +15,8 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -34,9 +34,12 @@ PLACE_TOKEN = "__place__"
 class LocationExtractor(GraphComponent):
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LocationExtractor":
+    ) -> LocationExtractor:
         warm_up()  # build the ZIP index at model load, not during the first user's message
         return cls()
 
@@ -51,8 +54,12 @@ class LocationExtractor(GraphComponent):
             if match is None:
                 continue
             self._mask(message, match, start)
-            found = {"start": start, "end": start + len(match.text), "confidence_entity": 1.0,
-                     "extractor": self.__class__.__name__}
+            found = {
+                "start": start,
+                "end": start + len(match.text),
+                "confidence_entity": 1.0,
+                "extractor": self.__class__.__name__,
+            }
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") not in ("state", "zip")]
             entities.append({**found, "entity": "state", "value": match.state})
             if match.zip:
@@ -71,7 +78,7 @@ class LocationExtractor(GraphComponent):
         if not inside:
             return
         place = Token(PLACE_TOKEN, tokens[inside[0]].start, tokens[inside[-1]].end)
-        message.set(TOKENS_NAMES[TEXT], tokens[: inside[0]] + [place] + tokens[inside[-1] + 1:])
+        message.set(TOKENS_NAMES[TEXT], tokens[: inside[0]] + [place] + tokens[inside[-1] + 1 :])
 
 
 def _place(message: Message) -> tuple[Optional[LocationMatch], int]:

@@ -9,14 +9,14 @@ import socket
 import pytest
 
 from bot.cli import main
-from bot.widget_server import BOT_URL_PLACEHOLDER, WIDGET_DIR, bot_url_literal, start_widget_server
+from bot.widget_demo import BOT_URL_PLACEHOLDER, WIDGET_DIR, bot_url_literal, start_demo_server
 
 BOT_URL = "http://127.0.0.1:5999"
 
 
 @pytest.fixture(scope="module")
 def server():
-    server = start_widget_server(port=0, bot_url=BOT_URL)
+    server = start_demo_server(port=0, bot_url=BOT_URL)
     yield server
     server.shutdown()
     server.server_close()
@@ -63,8 +63,15 @@ def test_widget_files(server, path, content_type):
 @pytest.mark.parametrize(
     "path",
     [
-        "/README.md", "/credentials.yml", "/widget", "/widget/missing.js", "/widget/../credentials.yml",
-        "/widget/%2e%2e/credentials.yml", "/widget/..%2fbot/cli.py", "/widget//etc/passwd", "/etc/passwd",
+        "/README.md",
+        "/credentials.yml",
+        "/widget",
+        "/widget/missing.js",
+        "/widget/../credentials.yml",
+        "/widget/%2e%2e/credentials.yml",
+        "/widget/..%2fbot/cli.py",
+        "/widget//etc/passwd",
+        "/etc/passwd",
     ],
 )
 def test_nothing_outside_widget(server, path):

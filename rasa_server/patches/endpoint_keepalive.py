@@ -6,7 +6,7 @@ and every extra await let other conversations' work run first. Here `session()` 
 out one long-lived session per endpoint and event loop, wrapped so that Rasa's
 `async with endpoint.session()` no longer closes it. Idle connections are dropped
 after 2 s, before the action server's (Sanic) 5 s keep-alive ends, so a request never
-lands on a connection the server is closing. Imported by `components/__init__.py`.
+lands on a connection the server is closing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import asyncio
 
 import aiohttp
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+from rasa_server.patches import Patch
 
 IDLE_CONNECTION_SECONDS = 2.0
 
@@ -47,4 +49,4 @@ def shared_session(self: EndpointConfig) -> _SharedSession:
     return _SharedSession(session)
 
 
-EndpointConfig.session = shared_session
+PATCH = Patch("keepalive", EndpointConfig, "session", shared_session)

@@ -8,29 +8,28 @@ sends each button as its own SMS. This channel:
 - knows a conversation only by a keyed hash of the phone number, and replies in the
   webhook response (TwiML), so the number is never stored or logged;
 - serves "Reply MORE" pages and numbered replies from what the formatting layer sent;
-- sends a possible emergency's steps first (`bot.channels.turn`), and still answers when
+- sends a possible emergency's steps first (`rasa_server.channels.turn`), and still answers when
   the database is locked (the bookkeeping failure is logged, the answer goes out).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
-from urllib.parse import parse_qsl
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot import sms, texts
-from bot.channels.turn import respond
+from bot import sms_rules, texts
+from bot.config import sms_webhook_url, twilio_auth_token
 from bot.db.engine import new_session
+from rasa_server.channels.turn import respond
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +43,8 @@ class SmsInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
         return cls(
-            auth_token=credentials.get("auth_token") or os.environ.get("TWILIO_AUTH_TOKEN"),
-            webhook_url=credentials.get("webhook_url") or os.environ.get("HRBOT_SMS_WEBHOOK_URL"),
+            auth_token=credentials.get("auth_token") or twilio_auth_token(),
+            webhook_url=credentials.get("webhook_url") or sms_webhook_url(),
         )
 
     PRUNE_EVERY_S = 3600
@@ -87,56 +86,63 @@ class SmsInput(InputChannel):
             phone = form.get("From", "").strip()
             if not phone:
                 return response.text("missing From", status=400)
-            sender = sms.sender_id(phone, sms.hash_key())
+            sender = sms_rules.sender_id(phone, sms_rules.hash_key())
             body = form.get("Body", "").strip()
             has_media = form.get("NumMedia", "0").strip() not in ("", "0")
             try:
-                texts = await self._handle(sender, body, has_media, on_new_message, request)
-            except Exception:  # never a 500 to the carrier; nothing personal in the log
-                logger.exception("SMS turn failed")
-                texts = [sms.ERROR_TEXT]
-            return response.text(sms.twiml(texts), content_type="text/xml")
+                replies = await self._handle(sender, body, has_media, on_new_message, request)
+            except Exception as error:  # never a 500 to the carrier; nothing personal in the log
+                logger.error("SMS turn failed: %s", type(error).__name__)
+                replies = [sms_rules.ERROR_TEXT]
+            return response.text(sms_rules.twiml(replies), content_type="text/xml")
 
         return webhook
 
     async def _handle(self, sender: str, body: str, has_media: bool, on_new_message, request: Request) -> list[str]:
-        word = sms.keyword(body)
+        word = sms_rules.keyword(body)
         text = body
         try:
             with new_session() as session, session.begin():
                 if time.monotonic() - self._pruned_at > self.PRUNE_EVERY_S:  # bounded retention, hourly
-                    sms.prune(session)
+                    sms_rules.prune(session)
                     self._pruned_at = time.monotonic()
-                store = sms.SenderStore(session)
+                store = sms_rules.SenderStore(session)
                 if word == "start":
                     store.set_opted_out(sender, False)
-                    return [sms.STARTED_TEXT]
+                    return [sms_rules.STARTED_TEXT]
                 if store.is_opted_out(sender):
                     return []  # carriers block texts to an opted-out number; the STOP reply said to call 911
                 if word == "stop":
                     store.set_opted_out(sender, True)
                     return [texts.text("sms.stopped")]
                 if word == "help":
-                    return [sms.help_text()]
+                    return [sms_rules.help_text()]
                 if word == "more":
-                    return [store.next_page(sender) or sms.NOTHING_MORE_TEXT]
+                    return [store.next_page(sender) or sms_rules.NOTHING_MORE_TEXT]
                 if not body:
-                    return [sms.MEDIA_ONLY_TEXT] if has_media else []
-                number = sms.option_number(body)
+                    return [sms_rules.MEDIA_ONLY_TEXT] if has_media else []
+                number = sms_rules.option_number(body)
                 text = (store.option_payload(sender, number) if number else None) or body
         except SQLAlchemyError as error:
             # Without the database, a keyword cannot be recorded; any other message is still
             # answered (an emergency above all), as if the number had not opted out.
             logger.error("SMS bookkeeping failed before the answer: %s", type(error).__name__)
             if word in ("start", "stop", "help", "more") or not body:
-                return [sms.ERROR_TEXT]
+                return [sms_rules.ERROR_TEXT]
         collector = CollectingOutputChannel()
-        await respond(on_new_message, text, sender, collector, self.name(), sms.MAX_MESSAGE_CHARS,
-                      self.get_metadata(request))
-        reply = sms.reply_from_bot(collector.messages)
+        await respond(
+            on_new_message,
+            text,
+            sender,
+            collector,
+            self.name(),
+            sms_rules.MAX_MESSAGE_CHARS,
+            self.get_metadata(request),
+        )
+        reply = sms_rules.reply_from_bot(collector.messages)
         try:
             with new_session() as session, session.begin():
-                sms.SenderStore(session).remember(reply, sender)
+                sms_rules.SenderStore(session).remember(reply, sender)
         except SQLAlchemyError as error:  # the answer still goes out; only MORE and numbered replies are lost
             logger.error("SMS bookkeeping failed after the answer: %s", type(error).__name__)
         return reply.texts

@@ -1,7 +1,6 @@
 """The web chat widget's channel: Rasa's socket.io channel, open only to the widget's origins.
 
-Like the rest of bot/channels, the one place under bot/ that imports Rasa, it is loaded by
-the Rasa server from credentials.yml (as `bot.channels.web_chat.WebChatInput`). It differs
+It is loaded by the Rasa server from credentials.yml (as `rasa_server.channels.web_chat.WebChatInput`). It differs
 from Rasa's stock `socketio` channel in these ways:
 
 - Only browsers on the configured origins may connect. Rasa 3.6 creates its server with
@@ -12,7 +11,7 @@ from Rasa's stock `socketio` channel in these ways:
   joining the session's room is awaited (Rasa 3.6 forgets the `await` with
   python-socketio 5.x, so with `session_persistence` no reply ever arrives).
 - Each bot message is sent whole, paragraphs and all; the widget lays it out.
-- Messages go through `bot.channels.turn.respond`: emergency steps first, a length limit,
+- Messages go through `rasa_server.channels.turn.respond`: emergency steps first, a length limit,
   never silence. Client metadata is not taken (it would be stored with the conversation).
 - Nothing a user says, and no session id, is logged.
 """
@@ -20,7 +19,6 @@ from Rasa's stock `socketio` channel in these ways:
 from __future__ import annotations
 
 import logging
-import os
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
@@ -33,12 +31,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.turn import respond
-from bot.config import max_chat_message_chars
+from bot.config import max_chat_message_chars, widget_origins
+from rasa_server.channels.turn import respond
 
 logger = logging.getLogger(__name__)
 
-ORIGINS_ENV = "HRBOT_WIDGET_ORIGINS"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 # The widget makes its session ids with crypto.randomUUID; anything else gets a fresh id.
 _SESSION_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
@@ -69,7 +66,7 @@ def parse_origins(value: str | Iterable[str] | None) -> list[str]:
 
 def allowed_origins(credentials: Optional[Dict[Text, Any]]) -> list[str]:
     """HRBOT_WIDGET_ORIGINS if set, else `allowed_origins` from credentials.yml, else the demo's origins."""
-    from_env = os.environ.get(ORIGINS_ENV, "").strip()
+    from_env = widget_origins()
     return parse_origins(from_env or (credentials or {}).get("allowed_origins"))
 
 
@@ -104,7 +101,7 @@ class WebChatInput(SocketIOInput):
         return "webchat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebChatInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> WebChatInput:
         channel = super().from_credentials(credentials)
         channel.allowed_origins = allowed_origins(credentials)
         return channel
@@ -132,7 +129,9 @@ class WebChatInput(SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             requested = (data or {}).get("session_id") if isinstance(data, dict) else None
-            session_id = requested if isinstance(requested, str) and _SESSION_ID.fullmatch(requested) else uuid.uuid4().hex
+            session_id = (
+                requested if isinstance(requested, str) and _SESSION_ID.fullmatch(requested) else uuid.uuid4().hex
+            )
             async with sio.session(sid, namespace=self.namespace) as socket_session:
                 previous = socket_session.get("session_id")
                 socket_session["session_id"] = session_id
@@ -151,7 +150,13 @@ class WebChatInput(SocketIOInput):
             if self.session_persistence and not session_id:
                 logger.warning("Web chat message before session_request: ignored.")
                 return
-            await respond(on_new_message, text, session_id if self.session_persistence else sid,
-                          WebChatOutput(sio, self.bot_message_evt), self.name(), max_chat_message_chars())
+            await respond(
+                on_new_message,
+                text,
+                session_id if self.session_persistence else sid,
+                WebChatOutput(sio, self.bot_message_evt),
+                self.name(),
+                max_chat_message_chars(),
+            )
 
         return webhook

@@ -20,36 +20,37 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import intents
 from bot.emergency import is_known_non_emergency, looks_like_emergency
 from bot.location import is_only_location
-
-EMERGENCY_INTENT = "emergency_overdose"
-LOCATION_INTENT = "inform_location"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class IntentOverrides(GraphComponent):
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "IntentOverrides":
+    ) -> IntentOverrides:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if looks_like_emergency(text):
-                self._set_intent(message, EMERGENCY_INTENT)
+                self._set_intent(message, intents.EMERGENCY)
             elif _names_a_state(message) and is_only_location(text):
-                self._set_intent(message, LOCATION_INTENT)
-            elif (message.get(INTENT) or {}).get("name") == EMERGENCY_INTENT and is_known_non_emergency(text):
+                self._set_intent(message, intents.INFORM_LOCATION)
+            elif (message.get(INTENT) or {}).get("name") == intents.EMERGENCY and is_known_non_emergency(text):
                 self._demote_emergency(message)
         return messages
 
     @staticmethod
     def _demote_emergency(message: Message) -> None:
-        ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != EMERGENCY_INTENT]
+        ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != intents.EMERGENCY]
         if ranking:
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

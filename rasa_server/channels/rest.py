@@ -4,7 +4,7 @@ Same request and reply as Rasa's stock `rest` channel (`{"sender", "message"}` i
 list of bot messages out), but:
 - a body that is not a JSON object, a missing or overlong sender id, or a message that
   is not text gets a 400 with a plain reason, never a 500;
-- the message goes through `bot.channels.turn.respond` (emergency steps first, a time
+- the message goes through `rasa_server.channels.turn.respond` (emergency steps first, a time
   limit, never an empty reply);
 - the client cannot claim another channel (`input_channel`) or attach metadata (it would
   be stored with the conversation), and no text is logged.
@@ -21,8 +21,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.turn import respond
 from bot.config import max_chat_message_chars
+from rasa_server.channels.turn import respond
 
 MAX_SENDER_LENGTH = 128
 _SENDER = re.compile(r"[A-Za-z0-9_.:@-]+")

@@ -10,7 +10,7 @@ bounded too.
 Events are kept pickled (this process's own objects, never outside input): a retrieve is
 a copy the caller can change freely, without the JSON round trip and per-event class
 lookup of Rasa's store, which took 8% of the server's time in benchmarks/latency.py.
-Configured in endpoints.yml (`tracker_store: type: components.tracker_store...`).
+Configured in endpoints.yml (`tracker_store: type: rasa_server.stores.tracker_store...`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class ExpiringInMemoryTrackerStore(TrackerStore):
         self.retention_seconds = minutes * 60
         self.max_conversations = config.max_conversations() if max_conversations is None else int(max_conversations)
         self._clock = clock
-        self._store: "OrderedDict[str, tuple[float, bytes]]" = OrderedDict()  # least recently saved first
+        self._store: OrderedDict[str, tuple[float, bytes]] = OrderedDict()  # least recently saved first
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
@@ -59,8 +59,9 @@ class ExpiringInMemoryTrackerStore(TrackerStore):
         events = self._events(sender_id)
         if events is None:
             return None
-        sessions = split_events(events, ActionExecuted, {"action_name": ACTION_SESSION_START_NAME},
-                                include_splitting_event=True)
+        sessions = split_events(
+            events, ActionExecuted, {"action_name": ACTION_SESSION_START_NAME}, include_splitting_event=True
+        )
         return self._tracker(sender_id, sessions[-1])
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:

@@ -10,7 +10,7 @@ throughput, and each message finishes soon after it starts (p95 363 -> 182 ms, p
 420 -> 226 ms; the median rises, 105 -> 145 ms, as waiting is shared out evenly).
 The per-conversation lock is taken first, so one conversation's messages keep their order.
 A message that may describe an overdose in progress (`bot.emergency`) never waits: it
-goes straight in. Installed by `components/__init__.py`.
+goes straight in.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from rasa.core.processor import MessageProcessor
 
 from bot.config import max_concurrent_messages
 from bot.emergency import looks_like_emergency
+from rasa_server.patches import Patch
 
-_handle_message = MessageProcessor.handle_message
-_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
 def _slots_for(loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
@@ -34,10 +34,11 @@ def _slots_for(loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
 
 
 async def handle_message_in_turn(self: MessageProcessor, message):
+    handle_message = PATCH.original
     if looks_like_emergency(message.text or ""):
-        return await _handle_message(self, message)
+        return await handle_message(self, message)
     async with _slots_for(asyncio.get_running_loop()):
-        return await _handle_message(self, message)
+        return await handle_message(self, message)
 
 
-MessageProcessor.handle_message = handle_message_in_turn
+PATCH = Patch("admission", MessageProcessor, "handle_message", handle_message_in_turn)

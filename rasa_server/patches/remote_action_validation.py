@@ -6,8 +6,7 @@ that was 40% of the Rasa server's time. The schema lists each event type as one 
 of a `oneOf`, so every event was also tried against all ~20 branches. Here each event is
 checked against the one branch its `event` name selects (the branches' names are
 distinct, so "exactly one branch matches" means "its own branch matches"). A reply that
-fails is re-checked with the full schema, which raises Rasa's own error. Imported by
-`components/__init__.py`, so it is in effect wherever the model is loaded.
+fails is re-checked with the full schema, which raises Rasa's own error.
 """
 
 from __future__ import annotations
@@ -18,6 +17,8 @@ from typing import Any, Dict, Text
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+
+from rasa_server.patches import Patch
 
 
 @lru_cache(maxsize=1)
@@ -63,4 +64,4 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
         raise
 
 
-RemoteAction._validate_action_result = validate_action_result
+PATCH = Patch("action_validation", RemoteAction, "_validate_action_result", validate_action_result)

@@ -71,7 +71,7 @@ class WidgetRequestHandler(BaseHTTPRequestHandler):
             return DEMO_PAGE
         if not url_path.startswith("/widget/"):
             return None
-        relative = unquote(url_path[len("/widget/"):])
+        relative = unquote(url_path[len("/widget/") :])
         path = (WIDGET_DIR / relative).resolve()
         if path.is_dir():
             path = path / "index.html"
@@ -91,7 +91,9 @@ class WidgetRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def widget_server(host: str = "127.0.0.1", port: int = DEFAULT_PORT, bot_url: str = DEFAULT_BOT_URL) -> ThreadingHTTPServer:
+def demo_server(
+    host: str = "127.0.0.1", port: int = DEFAULT_PORT, bot_url: str = DEFAULT_BOT_URL
+) -> ThreadingHTTPServer:
     """A bound, not yet running server (port 0 picks a free port: see `server_address`)."""
     handler = partial(WidgetRequestHandler, bot_url_js=bot_url_literal(bot_url))
     server = ThreadingHTTPServer((host, port), handler)
@@ -99,20 +101,23 @@ def widget_server(host: str = "127.0.0.1", port: int = DEFAULT_PORT, bot_url: st
     return server
 
 
-def start_widget_server(
+def start_demo_server(
     host: str = "127.0.0.1", port: int = DEFAULT_PORT, bot_url: str = DEFAULT_BOT_URL
 ) -> ThreadingHTTPServer:
     """Serve in a background thread; stop with `.shutdown()` then `.server_close()`."""
-    server = widget_server(host, port, bot_url)
+    server = demo_server(host, port, bot_url)
     threading.Thread(target=server.serve_forever, name="widget-server", daemon=True).start()
     return server
 
 
-def serve_widget(host: str = "127.0.0.1", port: int = DEFAULT_PORT, bot_url: str = DEFAULT_BOT_URL) -> int:
+def serve_demo(host: str = "127.0.0.1", port: int = DEFAULT_PORT, bot_url: str = DEFAULT_BOT_URL) -> int:
     """Serve until Ctrl-C (`hrbot widget serve`)."""
-    server = widget_server(host, port, bot_url)
-    print(f"Web chat widget demo: http://{'localhost' if host == '127.0.0.1' else host}:{port}/ (bot: {bot_url})\n"
-          "Press Ctrl-C to stop.", flush=True)
+    server = demo_server(host, port, bot_url)
+    print(
+        f"Web chat widget demo: http://{'localhost' if host == '127.0.0.1' else host}:{port}/ (bot: {bot_url})\n"
+        "Press Ctrl-C to stop.",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

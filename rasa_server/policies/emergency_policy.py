@@ -17,10 +17,8 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
 from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -29,8 +27,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import emergency_minutes
 from bot.emergency_conversation import continues_emergency
+from bot.intents import EMERGENCY_ACTION
 
-EMERGENCY_ACTION = "action_emergency_response"
 # Above RulePolicy's, the highest built-in priority.
 EMERGENCY_PRIORITY = RULE_POLICY_PRIORITY + 1
 
@@ -45,7 +43,10 @@ class EmergencyPolicy(Policy):
         return self._resource  # nothing to learn
 
     def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: Optional[Dict[Text, Any]] = None,
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         action = self._next_action(tracker)

@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.config import persistent_secret
+from bot.config import org_name, persistent_secret, sms_retention_days
 from bot.db.models import SmsSender, utcnow
 
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
@@ -28,11 +28,6 @@ HELP_WORDS = {"help", "info"}
 MORE_WORDS = {"more", "mas"}
 # The longest SMS a carrier delivers as one message (10 segments); longer input is cut.
 MAX_MESSAGE_CHARS = 1600
-DEFAULT_RETENTION_DAYS = 30
-
-
-def org_name() -> str:
-    return os.environ.get("HRBOT_ORG_NAME", "Harm reduction info line")
 
 
 def help_text() -> str:
@@ -43,7 +38,9 @@ def help_text() -> str:
     )
 
 
-STARTED_TEXT = "You can text us again. Ask about naloxone, test strips, treatment or 911 laws. Reply HELP for help, STOP to stop."
+STARTED_TEXT = (
+    "You can text us again. Ask about naloxone, test strips, treatment or 911 laws. Reply HELP for help, STOP to stop."
+)
 NOTHING_MORE_TEXT = "That was all. What else do you want to know?"
 MEDIA_ONLY_TEXT = "I can only read text. Please type your question. In an emergency call 911."
 ERROR_TEXT = "Sorry, something went wrong. Please try again. In an emergency call 911."
@@ -87,7 +84,7 @@ class Reply:
     options: list[dict] = field(default_factory=list)
 
 
-def reply_from_bot(messages: list[dict]) -> Reply:
+def reply_from_bot(messages: list[dict[str, Any]]) -> Reply:
     """Collect the bot's messages for one turn; the formatting layer put pages and options in `custom`."""
     reply = Reply(texts=[])
     for message in messages:
@@ -138,14 +135,8 @@ class SenderStore:
         return options[number - 1]["payload"] if 1 <= number <= len(options) else None
 
 
-def retention_days() -> int:
-    return int(os.environ.get("HRBOT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
-
-
 def prune(session: Session, days: int | None = None) -> int:
     """Forget pages and options older than the retention period; opt-outs are kept (the law needs them)."""
-    cutoff = utcnow() - dt.timedelta(days=retention_days() if days is None else days)
-    result = session.execute(
-        delete(SmsSender).where(SmsSender.updated_at < cutoff, SmsSender.opted_out.is_(False))
-    )
+    cutoff = utcnow() - dt.timedelta(days=sms_retention_days() if days is None else days)
+    result = session.execute(delete(SmsSender).where(SmsSender.updated_at < cutoff, SmsSender.opted_out.is_(False)))
     return result.rowcount or 0

@@ -51,7 +51,7 @@ class CountingOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
-def _log_late_failure(task: "asyncio.Future") -> None:
+def _log_late_failure(task: asyncio.Future) -> None:
     """Retrieve the outcome of a dialogue that ended after its time limit (else asyncio warns)."""
     if not task.cancelled() and task.exception() is not None:
         logger.debug("A late dialogue turn failed: %s", type(task.exception()).__name__)
@@ -82,8 +82,13 @@ async def respond(
         await output.send_response(sender_id, {"text": texts.text("emergency.too_long", language)})
         return
     counting = CountingOutput(output)
-    message = UserMessage(text, counting, sender_id, input_channel=input_channel,
-                          metadata={**(metadata or {}), STEPS_SENT_KEY: bool(steps)})
+    message = UserMessage(
+        text,
+        counting,
+        sender_id,
+        input_channel=input_channel,
+        metadata={**(metadata or {}), STEPS_SENT_KEY: bool(steps)},
+    )
     task = asyncio.ensure_future(on_new_message(message))
     task.add_done_callback(_log_late_failure)
     try:

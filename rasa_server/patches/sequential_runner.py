@@ -6,18 +6,18 @@ it to dask's synchronous scheduler. The graph is small and is run in one thread 
 so that bookkeeping was about a tenth of the Rasa server's time in
 benchmarks/latency.py. This runner does what DaskGraphRunner.run does, in the same
 order dependencies allow, with the sub-graph's order worked out once per set of targets.
-Training still uses dask. Installed by `components/__init__.py` (the Rasa server imports
-`components` for the tracker store before it loads the model).
+Training still uses dask.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import rasa.core.processor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
+
+from rasa_server.patches import Patch
 
 
 class SequentialGraphRunner(DaskGraphRunner):
@@ -33,9 +33,14 @@ class SequentialGraphRunner(DaskGraphRunner):
             values[name] = self._instantiated_nodes[name](*(values.get(need, need) for need in needs))
         return dict(values[target] for target in run_targets)
 
-    @lru_cache(maxsize=None)
     def _plan(self, targets: Tuple[Text, ...]) -> Tuple[Tuple[Text, Tuple[Text, ...]], ...]:
-        """The nodes the targets depend on, each after its own dependencies, with their needs."""
+        """The nodes the targets depend on, each after its own dependencies, with their needs (worked out once per runner)."""
+        plans = self.__dict__.setdefault("_plans", {})
+        if targets not in plans:
+            plans[targets] = self._work_out_plan(targets)
+        return plans[targets]
+
+    def _work_out_plan(self, targets: Tuple[Text, ...]) -> Tuple[Tuple[Text, Tuple[Text, ...]], ...]:
         nodes = self._graph_schema.minimal_graph_schema(list(targets)).nodes
         ordered: List[Text] = []
 
@@ -53,4 +58,4 @@ class SequentialGraphRunner(DaskGraphRunner):
         return tuple((name, tuple(nodes[name].needs.values())) for name in ordered)
 
 
-rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
+PATCH = Patch("sequential_runner", rasa.core.processor, "DaskGraphRunner", SequentialGraphRunner)

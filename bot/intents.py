@@ -1,0 +1,61 @@
+"""Every intent name the code uses, declared once (tests/test_architecture.py checks them against domain.yml)."""
+
+from __future__ import annotations
+
+GREET = "greet"
+GOODBYE = "goodbye"
+THANKS = "thanks"
+AFFIRM = "affirm"
+DENY = "deny"
+BOT_CAPABILITIES = "bot_capabilities"
+INFORM_LOCATION = "inform_location"
+ASK_GOOD_SAMARITAN = "ask_good_samaritan"
+ASK_NALOXONE = "ask_naloxone"
+ASK_NALOXONE_HOWTO = "ask_naloxone_howto"
+ASK_NALOXONE_SIGNS = "ask_naloxone_signs"
+ASK_NALOXONE_RECOVERY_POSITION = "ask_naloxone_recovery_position"
+ASK_TEST_STRIPS = "ask_test_strips"
+ASK_TEST_STRIPS_HOWTO = "ask_test_strips_howto"
+ASK_TREATMENT = "ask_treatment"
+ASK_HOTLINE = "ask_hotline"
+EMERGENCY = "emergency_overdose"
+OUT_OF_SCOPE = "out_of_scope"
+
+ALL = (
+    GREET,
+    GOODBYE,
+    THANKS,
+    AFFIRM,
+    DENY,
+    BOT_CAPABILITIES,
+    INFORM_LOCATION,
+    ASK_GOOD_SAMARITAN,
+    ASK_NALOXONE,
+    ASK_NALOXONE_HOWTO,
+    ASK_NALOXONE_SIGNS,
+    ASK_NALOXONE_RECOVERY_POSITION,
+    ASK_TEST_STRIPS,
+    ASK_TEST_STRIPS_HOWTO,
+    ASK_TREATMENT,
+    ASK_HOTLINE,
+    EMERGENCY,
+    OUT_OF_SCOPE,
+)
+# Rasa's own intent for a message the classifier is unsure of (not in domain.yml).
+NLU_FALLBACK = "nlu_fallback"
+# The question about each topic.
+FOR_TOPIC = {
+    "good_samaritan": ASK_GOOD_SAMARITAN,
+    "naloxone": ASK_NALOXONE,
+    "test_strips": ASK_TEST_STRIPS,
+    "treatment": ASK_TREATMENT,
+}
+
+
+# The custom action every emergency message goes to (named by the action and the emergency policy).
+EMERGENCY_ACTION = "action_emergency_response"
+
+
+def payload(intent: str) -> str:
+    """A button's payload: Rasa reads "/name" as that intent."""
+    return f"/{intent}"

@@ -1,0 +1,1 @@
+"""NLU components: places found deterministically, and the intent corrections that run last."""

@@ -1,0 +1,1 @@
+"""Dialogue policies: the emergency policy that outranks forms and rules."""

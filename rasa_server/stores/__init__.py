@@ -1,0 +1,1 @@
+"""Tracker stores: where conversations are kept, for a bounded time."""
