@@ -364,14 +364,16 @@ PROFILE_FIELDS = (
     Field("citations", lambda value: value),
 )
 
+_ID = Field(
+    "id",
+    _slug,
+    max_length=120,
+    label="ID",
+    help="Lower-case letters, digits and dashes, like oh-project-dawn. It cannot be changed later.",
+)
+
 RESOURCE_FIELDS = (
-    Field(
-        "id",
-        _slug,
-        max_length=120,
-        label="ID",
-        help="Lower-case letters, digits and dashes, like oh-project-dawn. It cannot be changed later.",
-    ),
+    _ID,
     choice_field("kind", RESOURCE_KINDS, label="Kind"),
     text_field("name", 300, label="Name"),
     text_field("description", 1000, label="Description", help="One or two plain sentences."),
@@ -428,13 +430,7 @@ RESOURCE_FIELDS = (
 )
 
 GUIDE_FIELDS = (
-    Field(
-        "id",
-        _slug,
-        max_length=120,
-        label="ID",
-        help="Lower-case letters, digits and dashes, like oh-project-dawn. It cannot be changed later.",
-    ),
+    _ID,
     choice_field("kind", GUIDE_KINDS, label="Kind", help="A how-to has steps; a fact has none."),
     choice_field("topic", GUIDE_TOPICS, label="Topic"),
     text_field("title", 200, label="Title"),
