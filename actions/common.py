@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+import abc
+import logging
+from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
+from bot import texts
 from bot.answers import Answer
+from bot.dataset.schema import TOPICS
 from bot.db.engine import new_session
 from bot.formatting import SMS, WEB, render
+from bot.jurisdictions import JURISDICTIONS
 from bot.language import detect
+
+logger = logging.getLogger(__name__)
 
 SMS_CHANNELS = {"sms"}
 
@@ -44,3 +52,35 @@ def send(
 def database():
     """A session on DATABASE_URL for one request: published data, read fresh every time."""
     return new_session()
+
+
+def known_state(tracker: Tracker) -> Optional[str]:
+    """The `state` slot if it names one of the 51 jurisdictions (a slot is never trusted blindly)."""
+    value = tracker.get_slot("state")
+    return value if value in JURISDICTIONS else None
+
+
+def known_topic(tracker: Tracker) -> Optional[str]:
+    value = tracker.get_slot("topic")
+    return value if value in TOPICS else None
+
+
+class SafeAction(Action, metaclass=abc.ABCMeta):
+    """A custom action that never fails the conversation.
+
+    Subclasses write `answer` instead of `run`. Any error is logged by its kind only (never
+    the tracker, which holds what the person said), and the person gets a short "can't
+    answer right now" with the 911 line instead of silence.
+    """
+
+    @abc.abstractmethod  # abstract: rasa-sdk registers only concrete actions
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        """The action's work; its errors are caught by `run`."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        try:
+            return self.answer(dispatcher, tracker, domain)
+        except Exception as error:
+            logger.error("Action %s failed: %s", self.name(), type(error).__name__)
+            dispatcher.utter_message(text=texts.text("emergency.unavailable", language_of(tracker)))
+            return []

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel_of, database, language_of, utter
+from actions.common import SafeAction, channel_of, database, known_state, language_of, utter
 from bot.emergency_conversation import STEPS_SENT_KEY, emergency_turn
 from bot.intents import EMERGENCY_ACTION
 
@@ -28,18 +28,18 @@ def _previous_bot_action(tracker: Tracker) -> str | None:
     return None
 
 
-class ActionEmergencyResponse(Action):
+class ActionEmergencyResponse(SafeAction):
     def name(self) -> Text:
         return EMERGENCY_ACTION
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         message = tracker.latest_message
         text = message.get("text") or ""
         language = language_of(tracker)
         arguments = dict(
             message=text,
             intent=(message.get("intent") or {}).get("name"),
-            state=tracker.get_slot("state"),
+            state=known_state(tracker),
             names_state=any(entity.get("entity") == "state" for entity in message.get("entities") or []),
             language=language,
             steps_sent=bool((message.get("metadata") or {}).get(STEPS_SENT_KEY)),

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import database, send
+from actions.common import SafeAction, database, known_state, send
 from bot.answers import GUIDE_FOR_INTENT, fallback_answer, guide_answer, hotline_answer
 
 
-class ActionGiveGuide(Action):
+class ActionGiveGuide(SafeAction):
     def name(self) -> Text:
         return "action_give_guide"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         with database() as session:
             answer = guide_answer(session, GUIDE_FOR_INTENT.get(intent, "")) or fallback_answer(session, repeated=True)
         return send(dispatcher, tracker, answer)
 
 
-class ActionGiveHotlines(Action):
+class ActionGiveHotlines(SafeAction):
     def name(self) -> Text:
         return "action_give_hotlines"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         with database() as session:
-            answer = hotline_answer(session, tracker.get_slot("state"))
+            answer = hotline_answer(session, known_state(tracker))
         return send(dispatcher, tracker, answer, disclaimer=False)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import database, send
+from actions.common import SafeAction, database, known_topic, send
 from bot import intents
 from bot.answers import capabilities_answer, contextual_guide, fallback_answer, guide_answer
 
@@ -20,24 +20,24 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
     return user_events[-2].get("parse_data", {}).get("intent", {}).get("name")
 
 
-class ActionHandleFallback(Action):
+class ActionHandleFallback(SafeAction):
     """Not understood: a vague how-to about the topic just discussed gets its steps; else the menu."""
 
     def name(self) -> Text:
         return "action_handle_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         repeated = _previous_user_intent(tracker) == intents.NLU_FALLBACK
-        guide = contextual_guide(tracker.latest_message.get("text") or "", tracker.get_slot("topic"))
+        guide = contextual_guide(tracker.latest_message.get("text") or "", known_topic(tracker))
         with database() as session:
             answer = (guide and guide_answer(session, guide)) or fallback_answer(session, repeated)
         return send(dispatcher, tracker, answer, disclaimer=guide is not None)
 
 
-class ActionShowCapabilities(Action):
+class ActionShowCapabilities(SafeAction):
     def name(self) -> Text:
         return "action_show_capabilities"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         greeting = tracker.latest_message.get("intent", {}).get("name") == intents.GREET
         return send(dispatcher, tracker, capabilities_answer(greeting), disclaimer=False)

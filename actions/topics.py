@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import database, send
+from actions.common import SafeAction, database, known_state, known_topic, language_of, send
+from bot import texts
 from bot.answers import general_answer, place_answer, state_question, topic_answer
 from bot.jurisdictions import JURISDICTIONS
 from bot.location import find_location
+
+logger = logging.getLogger(__name__)
 
 
 def _note_for(tracker: Tracker, state: Optional[str]) -> Optional[str]:
@@ -21,12 +25,12 @@ def _note_for(tracker: Tracker, state: Optional[str]) -> Optional[str]:
     return match.note if match and match.state == state else None
 
 
-class ActionAnswerTopic(Action):
+class ActionAnswerTopic(SafeAction):
     def name(self) -> Text:
         return "action_answer_topic"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        state, topic = tracker.get_slot("state"), tracker.get_slot("topic")
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        state, topic = known_state(tracker), known_topic(tracker)
         note = _note_for(tracker, state)
         with database() as session:
             if topic is None:
@@ -38,14 +42,14 @@ class ActionAnswerTopic(Action):
         return send(dispatcher, tracker, answer, disclaimer=topic is not None) + [SlotSet("state_asked", False)]
 
 
-class ActionAskState(Action):
+class ActionAskState(SafeAction):
     """The location form's question, asked once per topic question."""
 
     def name(self) -> Text:
         return "action_ask_state"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        send(dispatcher, tracker, state_question(tracker.get_slot("topic")), disclaimer=False)
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        send(dispatcher, tracker, state_question(known_topic(tracker)), disclaimer=False)
         return [SlotSet("state_asked", True)]
 
 
@@ -56,7 +60,12 @@ class ValidateLocationForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        events = await super().run(dispatcher, tracker, domain)
+        try:
+            events = await super().run(dispatcher, tracker, domain)
+        except Exception as error:  # as SafeAction: never fail the conversation, log only the kind
+            logger.error("Action %s failed: %s", self.name(), type(error).__name__)
+            dispatcher.utter_message(text=texts.text("emergency.unavailable", language_of(tracker)))
+            return []
         if tracker.get_slot("requested_slot") == "state" and not any(
             event.get("event") == "slot" and event.get("name") == "state" and event.get("value") for event in events
         ):

@@ -17,24 +17,17 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from running_bot import running_bot  # noqa: E402  (benchmarks/ is on the path when run as a script)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import DEFAULT_DATA_DIR  # noqa: E402
-from bot.dataset.importer import import_dataset  # noqa: E402
-from bot.dataset.validate import load_dataset  # noqa: E402
-from bot.db.engine import new_session  # noqa: E402
-from bot.db.migrate import upgrade  # noqa: E402
-from bot.launcher import bot_services, start, stop  # noqa: E402
-from tests.conftest import _free_port  # noqa: E402
 
 # Conversations shaped like real ones: a topic, a state, a switch, a how-to, thanks.
 SCRIPTS = [
@@ -114,23 +107,12 @@ def main() -> None:
     messages = [m for s in scripts for m in s]
     batches = [messages[i :: args.concurrency] for i in range(args.concurrency)]
     e2e, parse = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        url_db = f"sqlite:///{Path(tmp) / 'bot.db'}"
-        upgrade(url_db)
-        with new_session(url_db) as session, session.begin():
-            import_dataset(session, load_dataset(DEFAULT_DATA_DIR), actor="benchmark")
-        rasa_port, action_port, token = _free_port(), _free_port(), uuid.uuid4().hex
-        services = bot_services(rasa_port=rasa_port, action_port=action_port, token=token, env={"DATABASE_URL": url_db})
-        try:
-            start(services, log_dir=Path(tmp) / "logs")
-            url = f"http://127.0.0.1:{rasa_port}"
-            run_conversation(url, SCRIPTS[0])  # warm up (model, database, connections)
-            with ThreadPoolExecutor(args.concurrency) as pool:
-                for _ in range(args.rounds):
-                    e2e.append(timed(pool, lambda s: run_conversation(url, s), scripts))
-                    parse.append(timed(pool, lambda b: parse_batch(url, token, b), batches))
-        finally:
-            stop(services)
+    with running_bot() as (url, token):
+        run_conversation(url, SCRIPTS[0])  # warm up (model, database, connections)
+        with ThreadPoolExecutor(args.concurrency) as pool:
+            for _ in range(args.rounds):
+                e2e.append(timed(pool, lambda s: run_conversation(url, s), scripts))
+                parse.append(timed(pool, lambda b: parse_batch(url, token, b), batches))
     print(
         f"{args.conversations} conversations, {args.concurrency} at a time, one machine, "
         f"median of {args.rounds} rounds:"

@@ -138,12 +138,14 @@ def cmd_data_stale(args: argparse.Namespace) -> int:
 
 def cmd_data_coverage(args: argparse.Namespace) -> int:
     from bot.dataset.exporter import collect
-    from bot.dataset.reports import coverage, render_coverage
+    from bot.dataset.reports import coverage, render_coverage, render_field_report
     from bot.db.engine import new_session
 
     with new_session() as session:
         profiles = collect(session)["profiles"]
     print(render_coverage(coverage(profiles)))
+    print()
+    print(render_field_report(profiles))
     return 0
 
 
@@ -218,6 +220,17 @@ def cmd_users_set_active(args: argparse.Namespace) -> int:
     return _account_change(change)
 
 
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    from bot.admin.accounts import get_user, unlock
+
+    def change(session):
+        user = get_user(session, args.username)
+        forgotten = unlock(session, user.username)
+        return f"Unlocked {user.username} ({forgotten} failed sign-ins forgotten)."
+
+    return _account_change(change)
+
+
 def cmd_users_list(args: argparse.Namespace) -> int:
     from bot.admin.accounts import list_users
     from bot.db.engine import new_session
@@ -238,19 +251,15 @@ def cmd_admin_serve(args: argparse.Namespace) -> int:
     """
     from werkzeug.serving import run_simple
 
-    from bot.admin.accounts import ensure_first_reviewer
+    from bot.admin.accounts import first_reviewer_notice
     from bot.admin.app import create_app
     from bot.db.engine import new_session
 
     app = create_app()
     with new_session() as session, session.begin():
-        first = ensure_first_reviewer(session)
-    if first:
-        print(
-            f"First reviewer account: username {first[0]}, password {first[1]}\n"
-            "It is shown only this once. Sign in and change it under 'My password'.",
-            flush=True,
-        )
+        notice = first_reviewer_notice(session)
+    if notice:
+        print(notice, end="", flush=True)
     print(f"Staff admin: http://{args.host}:{args.port}/admin/  (Ctrl-C stops it)", flush=True)
     run_simple(args.host, args.port, app, threaded=True)
     return 0
@@ -415,6 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
     enable = user_commands.add_parser("enable", help="enable a disabled account again")
     enable.add_argument("username")
     enable.set_defaults(handler=cmd_users_set_active, active=True)
+    unlock_user = user_commands.add_parser("unlock", help="let an account sign in again after too many failed tries")
+    unlock_user.add_argument("username")
+    unlock_user.set_defaults(handler=cmd_users_unlock)
     list_users = user_commands.add_parser("list", help="list accounts with their role and status")
     list_users.set_defaults(handler=cmd_users_list)
 

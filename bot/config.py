@@ -30,6 +30,7 @@ SETTINGS = {
         Setting("HRBOT_VAR_DIR", "`var/` in the project", "where the SQLite database, secrets and stamps are kept"),
         Setting("RASA_AUTH_TOKEN", "random, kept in `var/rasa-auth-token`", "token for the Rasa HTTP API"),
         Setting("RASA_HOST", "`127.0.0.1`", "interface the Rasa server binds to"),
+        Setting("HRBOT_ACTION_HOST", "`127.0.0.1`", "interface the action server binds to"),
         Setting("HRBOT_RASA_PATCHES", "`all`", "Rasa patches applied at server start"),
         Setting("HRBOT_ACTOR", "`cli:<user>`", "name written to the change log by `hrbot data import`"),
         Setting(
@@ -104,17 +105,28 @@ def _whole_number(name: str, default: int) -> int:
 VAR_DIR = Path(raw("HRBOT_VAR_DIR") or PROJECT_ROOT / "var")
 
 
+def private_dir(path: Path) -> Path:
+    """`path` as a directory only its owner can enter (var/ holds the database and secrets)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
 def database_url() -> str:
     """`DATABASE_URL`, or a SQLite file under var/ so one machine needs no service."""
     url = raw("DATABASE_URL")
     if url:
         return url
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{VAR_DIR / 'hrbot.db'}"
+    return f"sqlite:///{private_dir(VAR_DIR) / 'hrbot.db'}"
 
 
 def rasa_host() -> str:
     return raw("RASA_HOST") or "127.0.0.1"
+
+
+def action_host() -> str:
+    """`HRBOT_ACTION_HOST`: the action server runs any action for anyone who can reach it: loopback by default."""
+    return raw("HRBOT_ACTION_HOST") or "127.0.0.1"
 
 
 def rasa_patches(known: list[str]) -> list[str]:
@@ -228,7 +240,7 @@ def persistent_secret(env_name: str, file_name: str, var_dir: Path | None = None
     var_dir = var_dir or VAR_DIR
     path = var_dir / file_name
     if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(var_dir)
         try:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

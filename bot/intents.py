@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 GREET = "greet"
 GOODBYE = "goodbye"
 THANKS = "thanks"
@@ -59,3 +61,23 @@ EMERGENCY_ACTION = "action_emergency_response"
 def payload(intent: str) -> str:
     """A button's payload: Rasa reads "/name" as that intent."""
     return f"/{intent}"
+
+
+_PAYLOAD = re.compile(r"/([a-z_]+)")
+
+
+def as_user_text(message: str) -> str:
+    """What the dialogue may see of a message a person sent.
+
+    Rasa reads any message starting with "/" as an intent, with slots in JSON after it
+    ("/inform_location{"state": "ZZ"}", "/restart"). People must not be able to do that: a
+    bare payload of one of our intents (what a button sends) stays; anything else loses its
+    leading slashes and is read as words.
+    """
+    stripped = message.strip()
+    if not stripped.startswith("/"):
+        return message
+    match = _PAYLOAD.fullmatch(stripped)
+    if match and match.group(1) in ALL:
+        return stripped
+    return stripped.lstrip("/ ")

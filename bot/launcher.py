@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from bot.config import PROJECT_ROOT, VAR_DIR, persistent_secret
+from bot.config import PROJECT_ROOT, VAR_DIR, action_host, persistent_secret, private_dir
 
 ACTION_PORT = 5055
 RASA_PORT = 5005
@@ -50,7 +50,7 @@ def endpoints_file(action_port: int) -> Path:
     if action_port == ACTION_PORT:
         return PROJECT_ROOT / "endpoints.yml"
     path = VAR_DIR / f"endpoints-{action_port}.yml"
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
     path.write_text((PROJECT_ROOT / "endpoints.yml").read_text().replace(f":{ACTION_PORT}/", f":{action_port}/"))
     return path
 
@@ -72,7 +72,8 @@ def bot_services(
             "action server",
             [rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
             f"http://127.0.0.1:{action_port}/health",
-            env,
+            # rasa-sdk binds to SANIC_HOST, 0.0.0.0 unless told otherwise.
+            {**env, "SANIC_HOST": env.get("HRBOT_ACTION_HOST") or action_host()},
         ),
         Service(
             "Rasa server",
@@ -82,8 +83,6 @@ def bot_services(
                 "--model",
                 str(model_dir or PROJECT_ROOT / "models"),
                 "--enable-api",
-                "--auth-token",
-                token or auth_token(),
                 "--interface",
                 host,
                 "--port",
@@ -94,7 +93,8 @@ def bot_services(
                 str(PROJECT_ROOT / "credentials.yml"),
             ],
             f"http://127.0.0.1:{rasa_port}/",
-            env,
+            # The API token goes by the environment, not the command line (which `ps` shows).
+            {**env, "RASA_AUTH_TOKEN": token or auth_token()},
         ),
     ]
 
@@ -127,19 +127,12 @@ def staff_and_demo_services(host: str = "127.0.0.1") -> list[Service]:
 
 
 def first_reviewer_notice() -> str:
-    """Create the first reviewer account when there is none, and say its password this once."""
-    from bot.admin.accounts import ensure_first_reviewer
+    """Create the first reviewer account when there is none, and say where its password is."""
+    from bot.admin.accounts import first_reviewer_notice as notice
     from bot.db.engine import new_session
 
     with new_session() as session, session.begin():
-        created = ensure_first_reviewer(session)
-    if created is None:
-        return ""
-    username, password = created
-    return (
-        f"  First staff account (shown once, write it down): {username} / {password}\n"
-        "  Change it with `hrbot users passwd admin`; add staff with `hrbot users add`.\n"
-    )
+        return notice(session)
 
 
 def start(services: list[Service], log_dir: Path | None = None) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.config import org_name, persistent_secret, sms_retention_days
-from bot.db.models import SmsSender, utcnow
+from bot.db.models import SmsMessageSeen, SmsSender, utcnow
 
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
 START_WORDS = {"start", "unstop"}
@@ -133,6 +133,24 @@ class SenderStore:
         row = self.session.get(SmsSender, sender)
         options = row.options if row else []
         return options[number - 1]["payload"] if 1 <= number <= len(options) else None
+
+
+REPLAY_WINDOW = dt.timedelta(hours=24)
+
+
+def first_delivery(session: Session, message_sid: str) -> bool:
+    """True the first time a provider's message id is seen; a replayed (still signed) request is False.
+
+    Ids are kept for REPLAY_WINDOW (Twilio retries within minutes); they identify a message, not a person.
+    """
+    if not message_sid:
+        return True
+    now = utcnow()
+    session.execute(delete(SmsMessageSeen).where(SmsMessageSeen.seen_at < now - REPLAY_WINDOW))
+    if session.get(SmsMessageSeen, message_sid[:64]) is not None:
+        return False
+    session.add(SmsMessageSeen(message_sid=message_sid[:64], seen_at=now))
+    return True
 
 
 def prune(session: Session, days: int | None = None) -> int:

@@ -8,8 +8,11 @@ are not recorded).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import mimetypes
+import re
 import threading
 from functools import partial
 from http import HTTPStatus
@@ -39,8 +42,9 @@ class WidgetRequestHandler(BaseHTTPRequestHandler):
     server_version = "hrbot-widget"
     sys_version = ""
 
-    def __init__(self, *args, bot_url_js: str, **kwargs):
+    def __init__(self, *args, bot_url_js: str, bot_origins: str, **kwargs):
         self.bot_url_js = bot_url_js
+        self.bot_origins = bot_origins
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -59,11 +63,13 @@ class WidgetRequestHandler(BaseHTTPRequestHandler):
             return
         body = path.read_bytes()
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        policy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
         if content_type == "text/html":
             body = body.replace(BOT_URL_PLACEHOLDER.encode(), self.bot_url_js.encode())
+            policy = content_security_policy(body.decode("utf-8"), self.bot_origins)
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
-        self._send(HTTPStatus.OK, body, content_type, send_body)
+        self._send(HTTPStatus.OK, body, content_type, send_body, policy)
 
     def _file_for(self, url_path: str) -> Path | None:
         """The file under widget/ that a URL path names, or None (never anything outside widget/)."""
@@ -79,8 +85,16 @@ class WidgetRequestHandler(BaseHTTPRequestHandler):
             return None
         return path
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool) -> None:
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        content_type: str,
+        send_body: bool,
+        policy: str = "default-src 'none'; frame-ancestors 'none'",
+    ) -> None:
         self.send_response(status)
+        self.send_header("Content-Security-Policy", policy)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
@@ -91,11 +105,34 @@ class WidgetRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
+
+
+def content_security_policy(page: str, bot_origins: str) -> str:
+    """A strict policy for the demo page: its own files, its inline blocks by hash, and the bot."""
+    hashes: dict[str, list[str]] = {"script": [], "style": []}
+    for kind, block in _INLINE.findall(page):
+        digest = base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode()
+        hashes[kind].append(f"'sha256-{digest}'")
+    return (
+        f"default-src 'none'; script-src 'self' {' '.join(hashes['script'])}; "
+        f"style-src 'self' {' '.join(hashes['style'])}; connect-src 'self' {bot_origins}; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def bot_origins(bot_url: str) -> str:
+    """The bot's origin for plain requests and for the WebSocket that socket.io opens."""
+    parts = urlsplit(bot_url)
+    socket_scheme = "wss" if parts.scheme == "https" else "ws"
+    return f"{parts.scheme}://{parts.netloc} {socket_scheme}://{parts.netloc}"
+
+
 def demo_server(
     host: str = "127.0.0.1", port: int = DEFAULT_PORT, bot_url: str = DEFAULT_BOT_URL
 ) -> ThreadingHTTPServer:
     """A bound, not yet running server (port 0 picks a free port: see `server_address`)."""
-    handler = partial(WidgetRequestHandler, bot_url_js=bot_url_literal(bot_url))
+    handler = partial(WidgetRequestHandler, bot_url_js=bot_url_literal(bot_url), bot_origins=bot_origins(bot_url))
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

@@ -144,7 +144,14 @@ def bot_server(tmp_path_factory):
         stop(services)
         logs = "\n".join(p.read_text()[-3000:] for p in (workdir / "logs").glob("*.log"))
         pytest.fail(f"bot did not start: {exc}\n{logs}")
-    yield {"url": f"http://127.0.0.1:{rasa_port}", "token": token, "database_url": url}
+    yield {
+        "url": f"http://127.0.0.1:{rasa_port}",
+        "token": token,
+        "database_url": url,
+        "logs": workdir / "logs",
+        "action_port": action_port,
+        "pids": [service.started.pid for service in services],
+    }
     stop(services)
 
 

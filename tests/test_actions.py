@@ -87,12 +87,12 @@ def test_every_state_and_topic_answers_within_three_sms_segments(topic):
 def test_good_samaritan_says_what_is_not_covered(real_db_url):
     with new_session(real_db_url) as session:
         profiles = [get_profile(session, state, "good_samaritan") for state in JURISDICTIONS]
-    not_probation = next(p for p in profiles if p and p.fields.get("covers_probation_parole") is False)
+    no_gear = next(p for p in profiles if p and p.fields.get("protects_paraphernalia") is False)
     messages, _ = run(
         ActionAnswerTopic(),
-        tracker("x", "ask_good_samaritan", {"state": not_probation.state, "topic": "good_samaritan"}),
+        tracker("x", "ask_good_samaritan", {"state": no_gear.state, "topic": "good_samaritan"}),
     )
-    assert "Does not cover:" in messages[0]["text"] and "probation or parole" in messages[0]["text"]
+    assert "Does not cover:" in messages[0]["text"] and "drug gear" in messages[0]["text"]
     homicide = next(p for p in profiles if p and p.fields.get("drug_induced_homicide_law"))
     messages, _ = run(
         ActionAnswerTopic(), tracker("x", "ask_good_samaritan", {"state": homicide.state, "topic": "good_samaritan"})

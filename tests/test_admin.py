@@ -604,3 +604,72 @@ def test_secret_key_is_made_once_and_kept_private(tmp_path, monkeypatch):
     assert secret_key(tmp_path) == key
     monkeypatch.setenv("HRBOT_ADMIN_SECRET_KEY", "from-the-environment")
     assert secret_key(tmp_path) == "from-the-environment"
+
+
+def _post_from(client, address, **form):
+    return client.post("/admin/login/", data=form, environ_base={"REMOTE_ADDR": address})
+
+
+def test_failures_from_one_client_do_not_lock_the_account_elsewhere_and_back_off(admin_db, tmp_path):
+    client = make_app(admin_db, tmp_path).test_client()
+    for _ in range(5):
+        assert _post_from(client, "10.0.0.66", username="rita", password="wrong").status_code == 401
+    assert _post_from(client, "10.0.0.66", username="rita", password=PASSWORD).status_code == 429
+    her_desk = make_app(admin_db, tmp_path).test_client()
+    assert _post_from(her_desk, "10.0.0.7", username="rita", password=PASSWORD).status_code == 302
+    # After the first lock ends, one more failure locks again, for twice as long.
+    with new_session(admin_db) as session, session.begin():
+        session.execute(
+            update(LoginAttempt).where(LoginAttempt.succeeded.is_(False)).values(at=utcnow() - dt.timedelta(minutes=16))
+        )
+    assert _post_from(client, "10.0.0.66", username="rita", password="wrong").status_code == 401
+    locked = _post_from(client, "10.0.0.66", username="rita", password=PASSWORD)
+    assert locked.status_code == 429 and "Wait 30 minutes" in locked.text
+
+
+def test_a_client_guessing_many_usernames_is_throttled(admin_db, tmp_path):
+    client = make_app(admin_db, tmp_path).test_client()
+    statuses = [_post_from(client, "10.0.0.99", username=f"user{n}", password="wrong").status_code for n in range(25)]
+    assert statuses[:20] == [401] * 20 and set(statuses[20:]) == {429}
+    assert _post_from(client, "10.0.0.99", username="erin", password=PASSWORD).status_code == 429
+    elsewhere = make_app(admin_db, tmp_path).test_client()
+    assert _post_from(elsewhere, "10.0.0.5", username="erin", password=PASSWORD).status_code == 302
+
+
+def test_a_reviewer_can_unlock_an_account(admin_db, tmp_path, monkeypatch):
+    from bot.cli import main
+
+    client = make_app(admin_db, tmp_path).test_client()
+    for _ in range(5):
+        client.post("/admin/login/", data={"username": "erin", "password": "wrong"})
+    assert client.post("/admin/login/", data={"username": "erin", "password": PASSWORD}).status_code == 429
+    monkeypatch.setenv("DATABASE_URL", admin_db)
+    assert main(["users", "unlock", "erin"]) == 0
+    assert client.post("/admin/login/", data={"username": "erin", "password": PASSWORD}).status_code == 302
+
+
+def test_a_session_cookie_copied_before_sign_out_no_longer_works(app):
+    client = sign_in(app, "erin")
+    cookie = client.get_cookie("session").value
+    assert client.post("/admin/login/out").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    assert thief.get("/admin/").status_code == 302  # back to sign-in
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example",
+        "/%09/evil.example".replace("%09", "\t"),
+        "/ /evil.example",
+        "//evil.example",
+        "https://evil.example",
+        "/\n/evil.example",
+    ],
+)
+def test_next_never_leads_off_the_site(target):
+    from bot.admin.auth import safe_next
+
+    assert safe_next(target) is None
+    assert safe_next("/admin/profiles/") == "/admin/profiles/"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from bot.dataset.readability import MAX_GRADE, reading_grade
-from bot.dataset.schema import TOPICS
+from bot.dataset.schema import BACKING_SOURCE_KINDS, TOPIC_FIELDS, TOPICS
 from bot.dataset.validate import load_dataset
 from bot.jurisdictions import JURISDICTIONS
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, PROJECT_ROOT
 
 DATASET = load_dataset(DATA_DIR)
 REQUIRED_NATIONAL = (
@@ -108,3 +110,84 @@ def test_data_files_are_in_the_export_layout(real_db_url, tmp_path):
     exported = {path.relative_to(tmp_path): path.read_text() for path in result.written}
     committed = {path.relative_to(DATA_DIR): path.read_text() for path in DATA_DIR.rglob("*.yaml")}
     assert exported == committed
+
+
+# --- Citation quality (issue: legal facts on primary sources) ---------------------------------
+
+SOURCE_RULES = yaml.safe_load((PROJECT_ROOT / "data" / "source_rules.yaml").read_text())
+# Topics whose true/false and choice fields are legal facts (the treatment topic's are coverage facts).
+LEGAL_TOPICS = ("good_samaritan", "naloxone", "test_strips")
+
+
+def _host_in(url: str, hosts) -> bool:
+    host = urlparse(url).hostname or ""
+    return any(host == item or host.endswith("." + item) for item in hosts)
+
+
+def _decided_fields(profile: dict) -> list[str]:
+    """The profile's true/false and choice fields that are known (not null)."""
+    specs = {spec.name: spec for spec in TOPIC_FIELDS[profile["topic"]]}
+    return [
+        name
+        for name, value in profile["fields"].items()
+        if value is not None and specs[name].widget in ("yesno", "yesno_unknown", "choice")
+    ]
+
+
+def test_no_record_cites_a_blocked_source():
+    cited = [
+        (key, c["url"])
+        for section in ("profiles", "resources", "guides")
+        for key, record in DATASET.section(section).items()
+        for c in record["citations"]
+    ]
+    assert [(key, url) for key, url in cited if _host_in(url, SOURCE_RULES["blocked_hosts"])] == []
+
+
+def test_every_profile_citation_says_what_kind_of_source_it_is():
+    unclassified = [(key, c["url"]) for key, p in DATASET.profiles.items() for c in p["citations"] if not c["kind"]]
+    assert unclassified == []
+
+
+def test_every_known_legal_field_rests_on_the_statute_or_an_official_page():
+    weak = []
+    for key, profile in DATASET.profiles.items():
+        allowed = BACKING_SOURCE_KINDS if profile["topic"] in LEGAL_TOPICS else BACKING_SOURCE_KINDS + ("survey",)
+        for name in _decided_fields(profile):
+            backing = [c for c in profile["citations"] if name in c["supports"] and c["kind"] in allowed]
+            if not backing:
+                weak.append((key, name))
+    assert weak == []
+
+
+def test_no_next_step_link_is_a_news_story():
+    links = [(key, r["url"]) for key, r in DATASET.resources.items() if r["url"]]
+    assert [(key, url) for key, url in links if _host_in(url, SOURCE_RULES["news_hosts"])] == []
+
+
+# What each protection stage lets a summary promise. An arrest-stage law also bars the later
+# stages; a law that is only a defense in court does not stop an arrest or a charge.
+STAGE_WORDS = {
+    "arrest": re.compile(
+        r"(should not|shouldn'?t|can'?t|cannot|won'?t) be arrested|protects you from arrest|from arrest", re.I
+    ),
+    "charge": re.compile(r"(should not|shouldn'?t|can'?t|cannot|won'?t) be charged", re.I),
+    "prosecution": re.compile(r"(should not|shouldn'?t|can'?t|cannot|won'?t) be prosecuted", re.I),
+    "affirmative_defense": re.compile(r"defense in court", re.I),
+}
+STAGES_ALLOWING = {
+    "arrest": {"arrest"},
+    "charge": {"arrest", "charge"},
+    "prosecution": {"arrest", "charge", "prosecution"},
+    "affirmative_defense": {"affirmative_defense"},
+}
+
+
+@pytest.mark.parametrize("key", sorted(k for k in DATASET.profiles if k.endswith("/good_samaritan")))
+def test_summaries_promise_no_more_than_the_protection_stage(key):
+    profile = DATASET.profiles[key]
+    level = profile["fields"]["protection_level"]
+    for text in (profile["summary"], profile["sms_summary"]):
+        for stage, words in STAGE_WORDS.items():
+            if words.search(text.replace("could still be arrested", "")):
+                assert level in STAGES_ALLOWING[stage], (stage, level, text)

@@ -171,3 +171,20 @@ def test_prune_keeps_opt_outs(db_url):
         assert sms.prune(session, days=30) == 1
     with new_session(db_url) as session:
         assert [row.sender for row in session.execute(select(SmsSender)).scalars()] == ["sms-a"]
+
+
+def test_the_answer_still_goes_out_while_the_database_is_locked(bot_server):
+    """Another process holds the write lock for the whole turn: bookkeeping fails, the answer does not."""
+    import sqlite3
+
+    path = bot_server["database_url"].removeprefix("sqlite:///")
+    holder = sqlite3.connect(path, timeout=1, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        replies = texts(post(bot_server, "is narcan free in ohio", new_phone()))
+        assert replies and replies[0].startswith("Ohio") and replies[0] != sms.ERROR_TEXT
+        emergency = texts(post(bot_server, "my friend isnt breathing", new_phone()))
+        assert emergency[0].startswith("Call 911 now.")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

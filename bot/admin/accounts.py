@@ -1,8 +1,19 @@
-"""Staff accounts: roles, password hashing, sign-in with a database-backed lockout."""
+"""Staff accounts: roles, password hashing, sign-in throttled per username and client, in the database.
+
+Failed sign-ins are counted per (username, client): after MAX_FAILURES that pair must wait,
+LOCKOUT at first and twice as long after each further failure (up to MAX_LOCKOUT). Someone
+guessing from one place cannot lock a colleague out elsewhere. A client that fails for
+CLIENT_MAX_FAILURES usernames' worth of tries within LOCKOUT waits too, whatever username it
+tries. `hrbot users unlock NAME` clears a username's failures. The client is kept only as a
+keyed hash of its address.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import os
 import re
 import secrets
 from functools import lru_cache
@@ -11,6 +22,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from bot.config import VAR_DIR, persistent_secret, private_dir
 from bot.db.models import LoginAttempt, User, utcnow
 
 ROLES = ("editor", "reviewer")
@@ -19,6 +31,8 @@ MIN_PASSWORD_LENGTH = 10
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
+MAX_LOCKOUT = dt.timedelta(hours=24)
+CLIENT_MAX_FAILURES = 20
 KEEP_ATTEMPTS = dt.timedelta(days=90)
 FIRST_REVIEWER = "admin"
 
@@ -28,7 +42,17 @@ class AccountError(ValueError):
 
 
 class LockedOut(Exception):
-    """Too many recent failed sign-ins for this username."""
+    """Too many recent failed sign-ins for this username from this client (or from this client at all)."""
+
+    def __init__(self, wait: dt.timedelta):
+        super().__init__(f"locked for {wait}")
+        self.wait = wait
+
+
+def client_id(address: str | None) -> str:
+    """A keyed hash of the client's address: enough to throttle, not to know who it was."""
+    key = persistent_secret("HRBOT_ADMIN_SECRET_KEY", "admin-secret-key").encode()
+    return hmac.new(key, (address or "unknown").encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def normalize_username(username: str) -> str:
@@ -127,42 +151,93 @@ def ensure_first_reviewer(session: Session) -> tuple[str, str] | None:
     return FIRST_REVIEWER, password
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+FIRST_PASSWORD_FILE = "first-reviewer-password"
+
+
+def first_reviewer_notice(session: Session) -> str:
+    """Create the first reviewer when there is no account, write its password to a file only
+    the owner can read (var/first-reviewer-password, never to the output, which supervisors
+    keep), and say where it is. Empty when accounts exist."""
+    created = ensure_first_reviewer(session)
+    if created is None:
+        return ""
+    username, password = created
+    path = VAR_DIR / FIRST_PASSWORD_FILE
+    private_dir(VAR_DIR)
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(f"{username}\n{password}\n")
+    return (
+        f"  First staff account: {username}; its password is in {path} (readable only by you).\n"
+        f"  Sign in, change it under 'My password' (or `hrbot users passwd {username}`), then delete that file.\n"
+    )
+
+
+def authenticate(session: Session, username: str, password: str, client: str = "") -> User | None:
     """The active user with this username and password, or None; every attempt is recorded.
 
-    Raises LockedOut after MAX_FAILURES failures within LOCKOUT, even for the right password,
-    and does not record attempts made while locked (so the lock does not grow forever).
-    The caller commits, so failures are kept.
+    Raises LockedOut while this username is locked for this client (even for the right
+    password) or this client is locked for all usernames. Attempts made while locked are
+    not recorded, so a lock does not grow by itself. The caller commits, so failures are kept.
     """
     username = normalize_username(username)[:120]
     now = utcnow()
-    if _recent_failures(session, username, now) >= MAX_FAILURES:
-        raise LockedOut(username)
+    wait = _wait(session, username, client, now)
+    if wait:
+        raise LockedOut(wait)
     user = find_user(session, username) if username else None
     # Check a hash even for unknown names so the answer takes the same time either way.
     matches = check_password_hash(user.password_hash if user else _decoy_hash(), password)
     succeeded = bool(user and user.active and matches)
     session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_ATTEMPTS))
-    session.add(LoginAttempt(username=username, at=now, succeeded=succeeded))
+    session.add(LoginAttempt(username=username, client=client, at=now, succeeded=succeeded))
     session.flush()
     return user if succeeded else None
 
 
-def _recent_failures(session: Session, username: str, now: dt.datetime) -> int:
-    since = now - LOCKOUT
-    last_success = session.execute(
-        select(func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username, LoginAttempt.succeeded.is_(True), LoginAttempt.at >= since
+def unlock(session: Session, username: str) -> int:
+    """Forget a username's failed sign-ins (from every client); how many were forgotten."""
+    result = session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.username == normalize_username(username), LoginAttempt.succeeded.is_(False)
         )
-    ).scalar()
-    query = (
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.username == username, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
     )
+    return result.rowcount or 0
+
+
+def _wait(session: Session, username: str, client: str, now: dt.datetime) -> dt.timedelta | None:
+    """How much longer this username, from this client, must wait before another try (None: no wait)."""
+    failures = _failures_since_success(
+        session, now - MAX_LOCKOUT, LoginAttempt.username == username, LoginAttempt.client == client
+    )
+    if len(failures) >= MAX_FAILURES:
+        lock = min(LOCKOUT * 2 ** (len(failures) - MAX_FAILURES), MAX_LOCKOUT)
+        until = _aware(failures[-1]) + lock
+        if until > now:
+            return until - now
+    recent = _failures_since_success(session, now - LOCKOUT, LoginAttempt.client == client)
+    if len(recent) >= CLIENT_MAX_FAILURES:
+        until = _aware(recent[-1]) + LOCKOUT
+        if until > now:
+            return until - now
+    return None
+
+
+def _failures_since_success(session: Session, since: dt.datetime, *where) -> list[dt.datetime]:
+    """Times of the failed attempts matching `where` after `since` and after the last success, oldest first."""
+    last_success = session.execute(
+        select(func.max(LoginAttempt.at)).where(*where, LoginAttempt.succeeded.is_(True), LoginAttempt.at >= since)
+    ).scalar()
+    query = select(LoginAttempt.at).where(*where, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
     if last_success is not None:
         query = query.where(LoginAttempt.at > last_success)
-    return session.execute(query).scalar()
+    return list(session.execute(query.order_by(LoginAttempt.at)).scalars())
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive times; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 @lru_cache(maxsize=1)

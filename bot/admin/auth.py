@@ -73,8 +73,14 @@ def reviewer_only(view: Callable) -> Callable:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a path on this site may follow sign-in (never another site)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a path on this site may follow sign-in (never another site).
+
+    Browsers drop tabs, newlines and other control characters from URLs, so "/\t/evil.example"
+    would become "//evil.example": any control character or space refuses the target.
+    """
+    if not target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return None
 

@@ -28,7 +28,7 @@ from bot.texts import DEFAULT_LANGUAGE, languages, text
 
 UNKNOWN = ""
 CITATION_PREFIX = "citations"
-CITATION_NAME = re.compile(r"^citations-(\d+)-(url|title|publisher|accessed)$")
+CITATION_NAME = re.compile(r"^citations-(\d+)-(url|title|publisher|accessed|kind|supports)$")
 CITATION_ERROR = re.compile(r"^citations\[(\d+)\](?:\.(\w+))?$")
 
 
@@ -41,6 +41,7 @@ class Input:
     widget: str  # text, textarea, number, date, yesno, yesno_unknown, choice, lines, commas
     help: str = ""
     choices: tuple[tuple[str, str], ...] = ()
+    required: bool = False
 
     @property
     def html_id(self) -> str:
@@ -60,7 +61,10 @@ def input_for(spec: Field, prefix: str = "", label: str | None = None, help: str
         choices = STATE_CHOICES
     else:
         choices = _options(spec.choices)
-    return Input(prefix + spec.name, label or spec.label, spec.widget, spec.help if help is None else help, choices)
+    required = spec.required and not spec.nullable
+    return Input(
+        prefix + spec.name, label or spec.label, spec.widget, spec.help if help is None else help, choices, required
+    )
 
 
 def _inputs(specs: tuple[Field, ...], names: tuple[str, ...] | None = None, prefix: str = "") -> tuple[Input, ...]:
@@ -172,7 +176,7 @@ def raw_record(section: str, form: Mapping[str, str], key: dict) -> tuple[dict, 
         texts = {spec.path: form.get(citation_input_name(row, spec.path), "").strip() for spec in CITATION_INPUTS}
         if form.get(citation_input_name(row, "remove")) or not any(texts.values()):
             continue
-        citations.append({name: text or None for name, text in texts.items()})
+        citations.append({spec.path: _from_text(spec, texts[spec.path]) for spec in CITATION_INPUTS})
         kept_rows.append(row)
     data["citations"] = citations
     return data, kept_rows

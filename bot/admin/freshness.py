@@ -71,6 +71,8 @@ def citation_problems(citations: list[dict]) -> list[str]:
     for number, citation in enumerate(citations, start=1):
         for spec in CITATION_FIELDS:
             value = citation.get(spec.name)
+            if value is None and not spec.required:
+                continue
             if value is None:
                 problems.append(f"citation {number}: {spec.name} is missing")
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.dataset.schema import TOPIC_FIELDS, TOPICS, record_key
+from bot.dataset.schema import BACKING_SOURCE_KINDS, PRIMARY_SOURCE_KINDS, TOPIC_FIELDS, TOPICS, record_key
 from bot.jurisdictions import JURISDICTIONS
 
 
@@ -83,4 +83,51 @@ def render_coverage(table: dict[str, dict[str, CoverageCell]]) -> str:
     lines.append("")
     lines.append(f"{complete} of {len(table) * len(TOPICS)} profiles present.")
     lines.append("Known fields: " + ", ".join(f"{topic} {share:.0%}" for topic, share in shares.items()))
+    return "\n".join(lines)
+
+
+def null_counts(profiles: list[dict]) -> dict[str, dict[str, int]]:
+    """topic -> field -> how many jurisdictions have it unknown (null)."""
+    counts = {topic: {spec.name: 0 for spec in TOPIC_FIELDS[topic]} for topic in TOPICS}
+    for record in profiles:
+        for name, value in record["fields"].items():
+            if value is None and name in counts.get(record["topic"], {}):
+                counts[record["topic"]][name] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class SourceShare:
+    decided: int  # true/false and choice fields that are known
+    primary: int  # of those, backed by the statute on an official site or an official agency page
+    backed: int  # backed by any of statute, statute copy, agency page, court opinion
+
+
+def source_share(profiles: list[dict]) -> SourceShare:
+    """How the known true/false and choice fields are sourced (citations' `kind` and `supports`)."""
+    decided = primary = backed = 0
+    for record in profiles:
+        widgets = {spec.name: spec.widget for spec in TOPIC_FIELDS[record["topic"]]}
+        for name, value in record["fields"].items():
+            if value is None or widgets.get(name) not in ("yesno", "yesno_unknown", "choice"):
+                continue
+            kinds = {c.get("kind") for c in record["citations"] if name in (c.get("supports") or [])}
+            decided += 1
+            primary += bool(kinds & set(PRIMARY_SOURCE_KINDS))
+            backed += bool(kinds & set(BACKING_SOURCE_KINDS))
+    return SourceShare(decided, primary, backed)
+
+
+def render_field_report(profiles: list[dict]) -> str:
+    """Unknown counts per field, and the share of known legal fields on primary sources."""
+    lines = ["Unknown (null) per field, of 51 jurisdictions:"]
+    for topic, fields in null_counts(profiles).items():
+        lines.append(f"  {topic}: " + ", ".join(f"{name} {count}" for name, count in fields.items()))
+    share = source_share(profiles)
+    if share.decided:
+        lines.append(
+            f"Known true/false and choice fields: {share.decided}; on a primary source (statute on an official site or an "
+            f"official agency page): {share.primary} ({share.primary / share.decided:.0%}); on the statute's text, an "
+            f"official page or a court: {share.backed} ({share.backed / share.decided:.0%})."
+        )
     return "\n".join(lines)

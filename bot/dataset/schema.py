@@ -38,6 +38,12 @@ GUIDE_TOPICS = TOPICS + ("overdose", "general")
 PROTECTION_LEVELS = ("arrest", "charge", "prosecution", "affirmative_defense", "mitigating_factor", "none")
 TEST_STRIP_STATUSES = ("legal", "not_addressed", "paraphernalia")
 SMS_SUMMARY_MAX = 300
+# What a cited page is. A legal fact rests on a primary kind (PRIMARY_SOURCE_KINDS: the statute
+# on an official site, or an official agency page); a statute's text copied on another site
+# (statute_mirror) or a court opinion may back it too; the rest are leads, never the only source.
+SOURCE_KINDS = ("statute", "statute_mirror", "agency", "court", "survey", "advocacy", "news", "blog", "other")
+PRIMARY_SOURCE_KINDS = ("statute", "agency")
+BACKING_SOURCE_KINDS = ("statute", "statute_mirror", "agency", "court")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -82,6 +88,10 @@ def choice_field(name: str, choices: tuple[str, ...], **options: Any) -> Field:
     return Field(name, _choice(choices), widget="choice", choices=choices, max_length=max(map(len, choices)), **options)
 
 
+# An HTML or XML tag: the bot's texts are plain, and channels show them as they are.
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+
+
 def _text(max_len: int | None = None) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
@@ -89,6 +99,8 @@ def _text(max_len: int | None = None) -> Callable[[Any], str]:
         value = value.strip()
         if not value:
             raise FieldError("must not be empty")
+        if _MARKUP.search(value):
+            raise FieldError("must be plain text: remove the HTML markup (<...>)")
         if max_len is not None and len(value) > max_len:
             raise FieldError(f"is {len(value)} characters, at most {max_len} allowed")
         return value
@@ -287,7 +299,7 @@ TOPIC_FIELDS: dict[str, tuple[Field, ...]] = {
             label="Year legalized",
             help="Leave empty if not legalized or unknown.",
         ),
-        text_field("statute", 300, nullable=True, label="Statute or session law"),
+        text_field("statute", nullable=True, label="Statute or session law"),
         text_field("where_to_get", nullable=True, label="Where to get them"),
     ),
     "treatment": (
@@ -333,6 +345,24 @@ CITATION_FIELDS = (
     text_field("title", 500, widget="text", label="Title of that page"),
     text_field("publisher", 300, label="Publisher"),
     Field("accessed", _date, widget="date", label="Date you read it"),
+    choice_field(
+        "kind",
+        SOURCE_KINDS,
+        required=False,
+        nullable=True,
+        label="Kind of source",
+        help="statute (the law on an official site), statute_mirror (the law's text elsewhere), agency (official page), "
+        "court, survey, advocacy, news, blog, other. Legal facts need statute, statute_mirror, agency or court.",
+    ),
+    Field(
+        "supports",
+        _text_list,
+        required=False,
+        default=[],
+        widget="commas",
+        label="Fields it backs",
+        help="The structured fields this page settles, separated by commas, like: has_law, protects_possession",
+    ),
 )
 
 PROFILE_FIELDS = (

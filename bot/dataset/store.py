@@ -83,6 +83,8 @@ def apply_record(section: str, row: Any, record: dict) -> None:
             title=citation["title"],
             publisher=citation["publisher"],
             accessed=dt.date.fromisoformat(citation["accessed"]),
+            kind=citation.get("kind"),
+            supports=list(citation.get("supports") or []),
             position=position,
         )
         for position, citation in enumerate(record["citations"])

@@ -104,6 +104,7 @@ def validate_record(section: str, data: Any, where: str, index: int = 0) -> tupl
         record["translations"] = _check_translations(section, data.get("translations"), record, fail)
     if section == "profiles":
         topic = record.get("topic")
+        _check_supports(record, fail)
         if topic in TOPIC_FIELDS:
             structured = data.get("fields")
             if isinstance(structured, dict):
@@ -155,6 +156,18 @@ def _check_citations(value: Any, fail) -> list[dict] | None:
             continue
         citations.append(_check_fields(CITATION_FIELDS, item, fail, prefix=f"citations[{number}]."))
     return citations
+
+
+def _check_supports(record: dict, fail) -> None:
+    """A citation can only back fields its record has."""
+    names = {spec.name for spec in TOPIC_FIELDS.get(record.get("topic") or "", ())}
+    citations = record.get("citations")
+    for number, citation in enumerate(citations if isinstance(citations, list) else [], start=1):
+        if not isinstance(citation, dict):
+            continue
+        unknown = [name for name in citation.get("supports") or [] if name not in names]
+        if unknown:
+            fail(f"citations[{number}].supports", f"names fields this topic does not have: {', '.join(unknown)}")
 
 
 def _check_translations(section: str, value: Any, record: dict, fail) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 from sqlalchemy import create_engine, event
@@ -25,11 +26,19 @@ def _engine_for(url: str) -> Engine:
     if parsed.database in (None, "", ":memory:"):
         engine = create_engine(url, future=True)
     else:
+        _create_private(parsed.database)
         # A pool of open connections, as SQLAlchemy 2.0 does for SQLite files (1.4 opened
         # a new connection, and ran the pragmas, for every session: 20% of an action call).
         engine = create_engine(url, future=True, poolclass=QueuePool, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _create_private(database: str) -> None:
+    """Create a new SQLite file readable by its owner only (SQLite would follow the umask: 0644)."""
+    if not os.path.exists(database):
+        os.makedirs(os.path.dirname(os.path.abspath(database)), exist_ok=True)
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -63,6 +63,8 @@ class Citation(Base):
     title = Column(Text, nullable=False)
     publisher = Column(Text, nullable=False)
     accessed = Column(Date, nullable=False)
+    kind = Column(String(20))  # bot.dataset.schema.SOURCE_KINDS; null for sources not yet classified
+    supports = Column(JSON, nullable=False, default=list)  # structured fields the page backs
     position = Column(Integer, nullable=False, default=0)
     profile_id = Column(Integer, ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
     resource_id = Column(Integer, ForeignKey("resources.id", ondelete="CASCADE"), index=True)
@@ -201,10 +203,14 @@ class LoginAttempt(Base):
     """One sign-in attempt; recent failures for a username lock it for a while, across processes."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_client_at", "client", "at"),
+    )
 
     id = Column(Integer, primary_key=True)
     username = Column(String(120), nullable=False)
+    client = Column(String(64), nullable=False, default="")  # keyed hash of the client's address
     at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     succeeded = Column(Boolean, nullable=False)
 
@@ -219,3 +225,12 @@ class SmsSender(Base):
     pages = Column(JSON, nullable=False, default=list)  # "Reply MORE" pages not yet sent
     options = Column(JSON, nullable=False, default=list)  # the last numbered options offered
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class SmsMessageSeen(Base):
+    """A provider's message id seen recently: a replayed signed webhook is answered once only."""
+
+    __tablename__ = "sms_messages_seen"
+
+    message_sid = Column(String(64), primary_key=True)  # the provider's id, not the number
+    seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)

@@ -86,6 +86,8 @@ class SmsInput(InputChannel):
             phone = form.get("From", "").strip()
             if not phone:
                 return response.text("missing From", status=400)
+            if not self._first_delivery(form.get("MessageSid", "")):
+                return response.text(sms_rules.twiml([]), content_type="text/xml")  # a replay: answered already
             sender = sms_rules.sender_id(phone, sms_rules.hash_key())
             body = form.get("Body", "").strip()
             has_media = form.get("NumMedia", "0").strip() not in ("", "0")
@@ -97,6 +99,15 @@ class SmsInput(InputChannel):
             return response.text(sms_rules.twiml(replies), content_type="text/xml")
 
         return webhook
+
+    @staticmethod
+    def _first_delivery(message_sid: str) -> bool:
+        try:
+            with new_session() as session, session.begin():
+                return sms_rules.first_delivery(session, message_sid)
+        except SQLAlchemyError as error:  # cannot tell: answer (an emergency must not wait on bookkeeping)
+            logger.error("SMS replay check failed: %s", type(error).__name__)
+            return True
 
     async def _handle(self, sender: str, body: str, has_media: bool, on_new_message, request: Request) -> list[str]:
         word = sms_rules.keyword(body)

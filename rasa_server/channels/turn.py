@@ -1,6 +1,7 @@
 """One user message through a channel: emergency steps first, then the dialogue, never silence.
 
 Every channel (REST, web chat, SMS) hands its messages to `respond`, which:
+- takes away Rasa's "/intent{slots}" syntax, but for the bare payloads our buttons send;
 - cuts a message longer than the channel allows, and answers it with a short note;
 - when the message may describe an overdose in progress, sends "Call 911 now." and the
   steps at once, from memory (`bot.emergency_reply`), before the dialogue runs, so they
@@ -25,6 +26,7 @@ from bot.config import turn_timeout_seconds
 from bot.emergency_conversation import STEPS_SENT_KEY
 from bot.emergency_reply import EmergencyReply
 from bot.formatting import SMS, WEB
+from bot.intents import as_user_text
 from bot.language import detect
 
 logger = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ async def respond(
     metadata: Optional[Dict[Text, Any]] = None,
 ) -> None:
     """Handle one message as described above; whatever happens, something is sent."""
-    text, too_long = cap(text, max_length)
+    text, too_long = cap(as_user_text(text), max_length)
     language = detect(text)
     kind = SMS if input_channel == "sms" else WEB
     steps = emergency_reply().first_reply(text, kind, language)

@@ -62,7 +62,8 @@ class ExpiringInMemoryTrackerStore(TrackerStore):
         sessions = split_events(
             events, ActionExecuted, {"action_name": ACTION_SESSION_START_NAME}, include_splitting_event=True
         )
-        return self._tracker(sender_id, sessions[-1])
+        # A conversation saved with no events yet (the HTTP API can do that) has no session.
+        return self._tracker(sender_id, sessions[-1] if sessions else [])
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         events = self._events(sender_id)

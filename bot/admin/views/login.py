@@ -6,8 +6,8 @@ from flask import flash, redirect, request, session, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user, login_user, logout_user
 
-from bot.admin.accounts import LOCKOUT, LockedOut, authenticate
-from bot.admin.auth import StaffUser, safe_next
+from bot.admin.accounts import LockedOut, authenticate, client_id
+from bot.admin.auth import StaffUser, safe_next, signed_in_user
 from bot.admin.database import db
 
 
@@ -26,12 +26,12 @@ class LoginView(BaseView):
             return self.render("hrbot/login.html", next=target, username="", error=None)
         username = request.form.get("username", "")
         try:
-            user = authenticate(db(), username, request.form.get("password", ""))
-        except LockedOut:
-            minutes = int(LOCKOUT.total_seconds() // 60)
+            user = authenticate(db(), username, request.form.get("password", ""), client_id(request.remote_addr))
+        except LockedOut as locked:
+            minutes = max(1, -(-int(locked.wait.total_seconds()) // 60))
             error = (
-                f"Too many failed sign-ins for this username. Wait {minutes} minutes and try again, "
-                "or ask a reviewer to set a new password."
+                f"Too many failed sign-ins. Wait {minutes} minutes and try again, "
+                "or ask a reviewer to unlock the account (hrbot users unlock NAME)."
             )
             return self.render("hrbot/login.html", next=target, username=username, error=error), 429
         db().commit()  # keep the attempt, failed or not
@@ -45,6 +45,12 @@ class LoginView(BaseView):
 
     @expose("/out", methods=("POST",))
     def sign_out(self):
+        # A copy of this session's cookie must not outlive the sign-out: end every session
+        # of this account (the id in the cookie carries the session version).
+        user = signed_in_user() if current_user.is_authenticated else None
+        if user is not None:
+            user.session_version += 1
+            db().commit()
         logout_user()
         session.clear()
         flash("You are signed out.", "info")
