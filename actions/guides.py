@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, database, known_state, send
+from actions.common import SafeAction, database, known_state, language_of, send
 from bot.answers import GUIDE_FOR_INTENT, fallback_answer, guide_answer, hotline_answer
 
 
@@ -18,9 +19,12 @@ class ActionGiveGuide(SafeAction):
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
+        language = language_of(tracker)
         with database() as session:
-            answer = guide_answer(session, GUIDE_FOR_INTENT.get(intent, "")) or fallback_answer(session, repeated=True)
-        return send(dispatcher, tracker, answer)
+            answer = guide_answer(session, GUIDE_FOR_INTENT.get(intent, ""), language) or fallback_answer(
+                session, True, language
+            )
+        return send(dispatcher, tracker, answer) + [SlotSet("language", language)]
 
 
 class ActionGiveHotlines(SafeAction):
@@ -28,6 +32,7 @@ class ActionGiveHotlines(SafeAction):
         return "action_give_hotlines"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        language = language_of(tracker)
         with database() as session:
-            answer = hotline_answer(session, known_state(tracker))
-        return send(dispatcher, tracker, answer, disclaimer=False)
+            answer = hotline_answer(session, known_state(tracker), language)
+        return send(dispatcher, tracker, answer, disclaimer=False) + [SlotSet("language", language)]

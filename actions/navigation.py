@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, database, known_topic, send
+from actions.common import SafeAction, database, known_topic, language_of, send
 from bot import intents
 from bot.answers import capabilities_answer, contextual_guide, fallback_answer, guide_answer
 
@@ -29,9 +30,10 @@ class ActionHandleFallback(SafeAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         repeated = _previous_user_intent(tracker) == intents.NLU_FALLBACK
         guide = contextual_guide(tracker.latest_message.get("text") or "", known_topic(tracker))
+        language = language_of(tracker)
         with database() as session:
-            answer = (guide and guide_answer(session, guide)) or fallback_answer(session, repeated)
-        return send(dispatcher, tracker, answer, disclaimer=guide is not None)
+            answer = (guide and guide_answer(session, guide, language)) or fallback_answer(session, repeated, language)
+        return send(dispatcher, tracker, answer, disclaimer=guide is not None) + [SlotSet("language", language)]
 
 
 class ActionShowCapabilities(SafeAction):
@@ -40,4 +42,6 @@ class ActionShowCapabilities(SafeAction):
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         greeting = tracker.latest_message.get("intent", {}).get("name") == intents.GREET
-        return send(dispatcher, tracker, capabilities_answer(greeting), disclaimer=False)
+        language = language_of(tracker)
+        answer = capabilities_answer(greeting, language)
+        return send(dispatcher, tracker, answer, disclaimer=False) + [SlotSet("language", language)]

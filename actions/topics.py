@@ -11,18 +11,38 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, database, known_state, known_topic, language_of, send
-from bot import texts
-from bot.answers import general_answer, place_answer, state_question, topic_answer
+from bot import facets, intents, questions, texts
+from bot.answers import state_question
 from bot.jurisdictions import JURISDICTIONS
 from bot.location import find_location
+from bot.questions import Question
 
 logger = logging.getLogger(__name__)
 
 
-def _note_for(tracker: Tracker, state: Optional[str]) -> Optional[str]:
+# Intents that ask the question themselves; after any other message (a state given, say) the
+# question being answered is the last one asked.
+_QUESTION_INTENTS = set(intents.TOPIC_OF) | {intents.COMPARE_STATES, intents.ASK_MORE}
+
+
+def _note_for(tracker: Tracker, state: Optional[str], language: str) -> Optional[str]:
     """The 'I took Washington to mean...' hint, when the latest message named the state that way."""
     match = find_location(tracker.latest_message.get("text") or "")
-    return match.note if match and match.state == state else None
+    return texts.text(match.note, language) if match and match.note and match.state == state else None
+
+
+def _question_text(tracker: Tracker) -> str:
+    """The words of the question being answered: the latest message, unless it only completes an
+    earlier question ("ohio" after "is narcan free?"), then that question's."""
+    latest = tracker.latest_message.get("text") or ""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent in _QUESTION_INTENTS or facets.detect(latest) or facets.topics_named(latest):
+        return latest
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") in _QUESTION_INTENTS:
+            return event.get("text") or latest
+    return latest
 
 
 class ActionAnswerTopic(SafeAction):
@@ -30,16 +50,22 @@ class ActionAnswerTopic(SafeAction):
         return "action_answer_topic"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        state, topic = known_state(tracker), known_topic(tracker)
-        note = _note_for(tracker, state)
+        language = language_of(tracker)
+        state = known_state(tracker)
+        question = Question(
+            latest=tracker.latest_message.get("text") or "",
+            asked=_question_text(tracker),
+            intent=(tracker.latest_message.get("intent") or {}).get("name"),
+            state=state,
+            topic=known_topic(tracker),
+            language=language,
+            earlier_places=[p for p in tracker.get_slot("places") or [] if p in JURISDICTIONS],
+        )
         with database() as session:
-            if topic is None:
-                answer = place_answer(state, note) if state else state_question(None)
-            elif state is None:
-                answer = general_answer(session, topic)
-            else:
-                answer = topic_answer(session, state, topic, note)
-        return send(dispatcher, tracker, answer, disclaimer=topic is not None) + [SlotSet("state_asked", False)]
+            reply = questions.answer(session, question, _note_for(tracker, state, language))
+        events = send(dispatcher, tracker, reply.answer, disclaimer=reply.topic is not None)
+        events += [SlotSet("state_asked", False), SlotSet("topic", reply.topic), SlotSet("language", language)]
+        return events + ([SlotSet("places", reply.places)] if reply.places else [])
 
 
 class ActionAskState(SafeAction):
@@ -49,8 +75,20 @@ class ActionAskState(SafeAction):
         return "action_ask_state"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        send(dispatcher, tracker, state_question(known_topic(tracker)), disclaimer=False)
-        return [SlotSet("state_asked", True)]
+        latest = tracker.latest_message
+        language = language_of(tracker)
+        topic = questions.topic_of(
+            Question(
+                latest.get("text") or "",
+                latest.get("text") or "",
+                (latest.get("intent") or {}).get("name"),
+                None,
+                None,
+                language,
+            )
+        )
+        send(dispatcher, tracker, state_question(topic, language), disclaimer=False)
+        return [SlotSet("state_asked", True), SlotSet("language", language)]
 
 
 class ValidateLocationForm(FormValidationAction):

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot import intents
-from bot.dataset.schema import TOPIC_RESOURCE_KINDS
+from bot import intents, texts
+from bot.dataset.schema import PRIMARY_SOURCE_KINDS, TOPIC_RESOURCE_KINDS
+from bot.facets import Facet, facets, unanswerable_text, value_key
+from bot.facets import detect as detect_facet
 from bot.intents import payload
-from bot.jurisdictions import jurisdiction_name
+from bot.jurisdictions import JURISDICTIONS, jurisdiction_name
 from bot.queries import (
+    ProfileInfo,
     ResourceInfo,
     Source,
     get_guide,
@@ -28,12 +31,6 @@ from bot.queries import (
 
 EMERGENCY_GUIDE = "overdose-emergency-steps"
 
-TOPIC_LABELS = {
-    "good_samaritan": "911 Good Samaritan law",
-    "naloxone": "naloxone (Narcan)",
-    "test_strips": "fentanyl test strips",
-    "treatment": "treatment (methadone, buprenorphine)",
-}
 # Where to go next, per topic: state programs first, then national ones.
 # (After a Good Samaritan answer, where to get naloxone; after treatment, helplines too.)
 NEXT_STEP_KINDS = {
@@ -67,19 +64,20 @@ def contextual_guide(message: str, topic: str | None) -> str | None:
     return None
 
 
-# The follow-up button offered after each topic's answer.
+# The follow-up button offered after each topic's answer (label key in data/texts, intent).
 FOLLOW_UP = {
-    "naloxone": ("How to use naloxone", payload(intents.ASK_NALOXONE_HOWTO)),
-    "test_strips": ("How to use a test strip", payload(intents.ASK_TEST_STRIPS_HOWTO)),
-    "good_samaritan": ("Signs of an overdose", payload(intents.ASK_NALOXONE_SIGNS)),
-    "treatment": ("Hotlines", payload(intents.ASK_HOTLINE)),
+    "naloxone": ("option.naloxone_howto", intents.ASK_NALOXONE_HOWTO),
+    "test_strips": ("option.test_strips_howto", intents.ASK_TEST_STRIPS_HOWTO),
+    "good_samaritan": ("option.overdose_signs", intents.ASK_NALOXONE_SIGNS),
+    "treatment": ("option.hotline", intents.ASK_HOTLINE),
 }
-TOPIC_OPTIONS = (
-    ("Calling 911 (Good Samaritan law)", payload(intents.ASK_GOOD_SAMARITAN)),
-    ("Naloxone (Narcan)", payload(intents.ASK_NALOXONE)),
-    ("Test strips", payload(intents.ASK_TEST_STRIPS)),
-    ("Treatment", payload(intents.ASK_TREATMENT)),
-    ("Hotlines", payload(intents.ASK_HOTLINE)),
+# The menu: each topic, then the hotlines.
+MENU = (
+    ("option.good_samaritan", intents.ASK_GOOD_SAMARITAN),
+    ("option.naloxone", intents.ASK_NALOXONE),
+    ("option.test_strips", intents.ASK_TEST_STRIPS),
+    ("option.treatment", intents.ASK_TREATMENT),
+    ("option.hotline", intents.ASK_HOTLINE),
 )
 
 
@@ -116,6 +114,11 @@ class Answer:
     language: str = "en"  # of the words around the facts (labels, "Source:", the disclaimer)
 
 
+def facets_for_topic(topic: str) -> list[Facet]:
+    """The topic's questions that a field answers, in the order of data/facets.yaml."""
+    return [candidate for candidate in facets() if candidate.topic == topic and candidate.field]
+
+
 def _links(resources: list[ResourceInfo], limit: int) -> list[Link]:
     return _dedupe([Link(r.name, r.url, r.phone) for r in resources])[:limit]
 
@@ -136,65 +139,288 @@ def _sources_of(*records) -> list[Source]:
     return sources
 
 
-def good_samaritan_coverage(fields: dict) -> list[str]:
+def _menu(language: str, leave_out: tuple[str, ...] = ()) -> list[Option]:
+    return [Option(texts.text(key, language), payload(intent)) for key, intent in MENU if intent not in leave_out]
+
+
+# The Good Samaritan fields said as "Covers: ..." / "Does not cover: ...".
+COVERAGE_FIELDS = (
+    "protects_possession",
+    "protects_paraphernalia",
+    "protects_underage_drinking",
+    "covers_probation_parole",
+    "covers_outstanding_warrants",
+)
+
+
+def good_samaritan_coverage(fields: dict, language: str = texts.DEFAULT_LANGUAGE) -> list[str]:
     """What a Good Samaritan law covers and does not, said plainly from the structured fields."""
+    label = {name: texts.text(f"coverage.{name}", language) for name in COVERAGE_FIELDS}
+    yes = [label[name] for name in COVERAGE_FIELDS if fields.get(name) is True]
+    no = [label[name] for name in COVERAGE_FIELDS if fields.get(name) is False]
+    unknown = [label[name] for name in COVERAGE_FIELDS if fields.get(name) is None]
     bullets = []
-    covered = {
-        "protects_possession": "drug possession",
-        "protects_paraphernalia": "having drug gear (paraphernalia)",
-        "protects_underage_drinking": "underage drinking",
-        "covers_probation_parole": "probation or parole violations",
-        "covers_outstanding_warrants": "old warrants",
-    }
-    yes = [label for name, label in covered.items() if fields.get(name) is True]
-    no = [label for name, label in covered.items() if fields.get(name) is False]
-    unknown = [label for name, label in covered.items() if fields.get(name) is None]
     if yes:
-        bullets.append("Covers: " + ", ".join(yes) + ".")
+        bullets.append(texts.text("coverage.covers", language, items=", ".join(yes)))
     if no:
-        bullets.append("Does not cover: " + ", ".join(no) + ".")
+        bullets.append(texts.text("coverage.not_covered", language, items=", ".join(no)))
     if unknown and fields.get("has_law"):
-        bullets.append("Not known to us: " + ", ".join(unknown) + ".")
+        bullets.append(texts.text("coverage.unknown", language, items=", ".join(unknown)))
     if fields.get("drug_induced_homicide_law"):
-        bullets.append(
-            "This state can charge a person who shared or sold drugs in a deadly overdose. "
-            "Good Samaritan protection does not cover that charge."
-        )
+        bullets.append(texts.text("coverage.supplier", language))
     return bullets
 
 
-def topic_answer(session: Session, state: str, topic: str, note: str | None = None) -> Answer:
-    """The answer for a state and topic: the profile, what it covers, sources, and a next step."""
+def _topic_options(topic: str, language: str, more: bool) -> list[Option]:
+    """After an answer: "More" (the full answer) when there is more, the topic's follow-up, another topic."""
+    key, intent = FOLLOW_UP[topic]
+    options = [Option(texts.text("option.more", language), payload(intents.ASK_MORE))] if more else []
+    options.append(Option(texts.text(key, language), payload(intent)))
+    others = _menu(language, leave_out=(intents.FOR_TOPIC[topic], intent))
+    return options + others[: 3 - len(options)]
+
+
+def topic_answer(
+    session: Session,
+    state: str,
+    topic: str,
+    note: str | None = None,
+    language: str = texts.DEFAULT_LANGUAGE,
+    full: bool = True,
+) -> Answer:
+    """A state's answer for a topic: short by default (one phone screen, "More" for the rest),
+    the full sheet (summary, what it covers, sources, next steps) with `full`."""
     profile = get_profile(session, state, topic)
     lead = [note] if note else []
     if profile is None:
-        return no_data_answer(session, state, topic, lead)
-    bullets = good_samaritan_coverage(profile.fields) if topic == "good_samaritan" else []
-    follow_up = Option(*FOLLOW_UP[topic])
-    options = [follow_up] + [
-        Option(title, option_payload)
-        for title, option_payload in TOPIC_OPTIONS
-        if option_payload not in (payload(intents.FOR_TOPIC[topic]), follow_up.payload)
-    ][:2]
+        return no_data_answer(session, state, topic, lead, language)
+    profile = profile.localized(language)
+    short = about_state(state, profile.sms_summary)
+    if not full:
+        return Answer(
+            paragraphs=lead + [short],
+            links=_next_step_links(session, state, topic)[:1],
+            sources=list(profile.sources[:3]),
+            options=_topic_options(topic, language, more=True),
+            sms_paragraphs=lead + [short],
+            language=language,
+        )
+    bullets = good_samaritan_coverage(profile.fields, language) if topic == "good_samaritan" else []
     return Answer(
         paragraphs=lead + [about_state(state, profile.summary)],
         bullets=bullets,
         links=_next_step_links(session, state, topic),
         sources=list(profile.sources),
-        options=options,
-        sms_paragraphs=lead + [about_state(state, profile.sms_summary)],
+        options=_topic_options(topic, language, more=False),
+        sms_paragraphs=lead + [short] + bullets,
+        language=language,
     )
 
 
-def no_data_answer(session: Session, state: str, topic: str, lead: list[str] | None = None) -> Answer:
+def no_data_answer(
+    session: Session, state: str, topic: str, lead: list[str] | None = None, language: str = texts.DEFAULT_LANGUAGE
+) -> Answer:
     """Say honestly that we have no checked answer, and point to national help."""
-    text = (
-        f"I don't have checked information about {TOPIC_LABELS[topic]} in {jurisdiction_name(state)} yet. "
-        "I don't want to guess. These can help:"
+    text = texts.text(
+        "answer.no_data", language, topic=texts.text(f"topic.{topic}", language), state=jurisdiction_name(state)
     )
     hotlines = national_resources(session, ("hotline",))
     links = _next_step_links(session, None, topic) + _links(hotlines, 2)
-    return Answer(paragraphs=(lead or []) + [text], links=_dedupe(links), sources=[])
+    return Answer(paragraphs=(lead or []) + [text], links=_dedupe(links), sources=[], language=language)
+
+
+def _field_source(profile: ProfileInfo, field_name: str | None) -> list[Source]:
+    """The citation that backs the field (the statute or an official page first), else the profile's first."""
+    backing = [source for source in profile.sources if field_name and field_name in source.supports]
+    backing.sort(key=lambda source: source.kind not in PRIMARY_SOURCE_KINDS)
+    return backing[:1] or list(profile.sources[:1])
+
+
+# Where to ask when the data has no answer and the state has no helpline of its own.
+WHERE_TO_ASK = "national-samhsa-helpline"
+
+
+def _where_to_ask(session: Session, state: str | None) -> list[Link]:
+    """Where to ask when we don't know: the state's own helpline, else SAMHSA's national one."""
+    local = state_resources(session, state, ("hotline",)) if state else []
+    national = [r for r in national_resources(session, ("hotline",)) if r.key == WHERE_TO_ASK]
+    return _links(local, 1) or _links(national, 1)
+
+
+def facet_answer(
+    session: Session, state: str, facet: Facet, language: str = texts.DEFAULT_LANGUAGE, note: str | None = None
+) -> Answer:
+    """One part of a topic ("does it cover parole?"): Yes / No / Partly / We don't know first,
+    from the structured field; then what else it covers; the field's source; one next step."""
+    name = jurisdiction_name(state)
+    lead = [note] if note else []
+    if facet.guide is not None:
+        guide = get_guide(session, facet.guide)
+        if guide is None:
+            return no_data_answer(session, state, facet.topic, lead, language)
+        opener = facet.opener(None, name, language)
+        return Answer(
+            paragraphs=[opener] + lead,
+            links=_next_step_links(session, state, facet.topic)[:1],
+            sources=list(guide.sources[:1]),
+            options=_topic_options(facet.topic, language, more=True),
+            language=language,
+        )
+    profile = get_profile(session, state, facet.topic)
+    if profile is None:
+        return no_data_answer(session, state, facet.topic, lead, language)
+    value = profile.fields.get(facet.field or "")
+    opener = facet.opener(value, name, language)
+    also = []
+    if facet.topic == "good_samaritan" and value is not None:
+        also = [
+            line
+            for line in good_samaritan_coverage(profile.fields, language)
+            if line.startswith(texts.text("coverage.covers", language, items="").rstrip(". "))
+        ][:1]
+    links = _where_to_ask(session, state) if value is None else _next_step_links(session, state, facet.topic)[:1]
+    return Answer(
+        paragraphs=[opener] + lead + also,
+        links=links,
+        sources=_field_source(profile, facet.field),
+        options=_topic_options(facet.topic, language, more=True),
+        language=language,
+    )
+
+
+def opener_word(facet: Facet, fields: dict) -> str:
+    """Yes / No / Partly / We don't know, as a word key, for one state's field."""
+    value = fields.get(facet.field or "")
+    key = value_key(value)
+    if key == "null":
+        return "unknown"
+    if key in facet.positive:
+        return "yes"
+    return (
+        "partly"
+        if key in ("charge", "prosecution", "affirmative_defense", "mitigating_factor", "not_addressed")
+        else "no"
+    )
+
+
+def several_states_answer(
+    session: Session, states: list[str], topic: str, facet: Facet | None, language: str = texts.DEFAULT_LANGUAGE
+) -> Answer:
+    """The same question for several states, one short line each ("what about KY and WV")."""
+    lines, sources = [], []
+    for state in states:
+        profile = get_profile(session, state, topic)
+        if profile is None:
+            continue
+        profile = profile.localized(language)
+        if facet is not None and facet.field is not None:
+            text = facet.opener(profile.fields.get(facet.field), jurisdiction_name(state), language)
+            sources += _field_source(profile, facet.field)
+        else:
+            text = about_state(state, profile.sms_summary)
+            sources += list(profile.sources[:1])
+        lines.append(text)
+    return Answer(
+        paragraphs=lines,
+        sources=_unique(sources)[:3],
+        options=_topic_options(topic, language, more=False),
+        sms_paragraphs=lines,
+        language=language,
+    )
+
+
+def several_topics_answer(
+    session: Session,
+    state: str,
+    topics: list[str],
+    question: str,
+    note: str | None = None,
+    language: str = texts.DEFAULT_LANGUAGE,
+) -> Answer:
+    """Several topics for one state ("where can i get narcan and test strips in ohio"): for each, the
+    answer to the question on that topic (a facet when one fits, else the short answer)."""
+    answers = []
+    for topic in topics:
+        facet = detect_facet(question, topic)
+        if facet is not None and facet.topic == topic:
+            answers.append(facet_answer(session, state, facet, language))
+        else:
+            answers.append(topic_answer(session, state, topic, None, language, full=False))
+    paragraphs = ([note] if note else []) + [paragraph for answer in answers for paragraph in answer.paragraphs]
+    links = _dedupe([link for answer in answers for link in answer.links])
+    sources = _unique([source for answer in answers for source in answer.sources[:1]])
+    return Answer(
+        paragraphs=paragraphs,
+        links=links,
+        sources=sources,
+        options=_menu(language)[:3],
+        sms_paragraphs=paragraphs,
+        language=language,
+    )
+
+
+def states_list_answer(session: Session, facet: Facet, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
+    """Across all 51 jurisdictions ("which states have legal test strips"): counts and names."""
+    groups: dict[str, list[str]] = {"yes": [], "partly": [], "no": [], "unknown": []}
+    for state in sorted(JURISDICTIONS):
+        profile = get_profile(session, state, facet.topic) if facet.field else None
+        if profile is not None:
+            groups[opener_word(facet, profile.fields)].append(state)
+    lines = [texts.text("answer.states_intro", language, label=facet.label(language))]
+    for word in ("yes", "partly", "no", "unknown"):
+        if groups[word]:
+            lines.append(
+                texts.text(
+                    f"answer.states_{word if word != 'unknown' else 'unknown'}",
+                    language,
+                    count=str(len(groups[word])),
+                    states=", ".join(groups[word]),
+                )
+            )
+    return Answer(paragraphs=lines, options=_topic_options(facet.topic, language, more=False), language=language)
+
+
+def comparison_answer(
+    session: Session, states: list[str], topic: str, language: str = texts.DEFAULT_LANGUAGE
+) -> Answer:
+    """Several states side by side on every question of a topic ("compare ohio and michigan")."""
+    profiles = {state: get_profile(session, state, topic) for state in states}
+    lines = [texts.text("answer.compare_intro", language, topic=texts.text(f"topic.{topic}", language).capitalize())]
+    for candidate in facets_for_topic(topic):
+        answers = ", ".join(
+            f"{state} {texts.text('words.' + opener_word(candidate, profile.fields), language)}"
+            for state, profile in profiles.items()
+            if profile is not None
+        )
+        lines.append(texts.text("answer.compare_line", language, label=candidate.label(language), answers=answers))
+    sources = _unique([source for profile in profiles.values() if profile for source in profile.sources[:1]])
+    return Answer(
+        paragraphs=lines[:1],
+        bullets=lines[1:],
+        sources=sources,
+        sms_paragraphs=lines,
+        options=_topic_options(topic, language, more=False),
+        language=language,
+    )
+
+
+def unanswerable_answer(session: Session, state: str | None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
+    """A question no field holds (immigration, ID, hours, prices): say so, and where to ask."""
+    return Answer(
+        paragraphs=[unanswerable_text(language), texts.text("answer.where_to_ask", language)],
+        links=_where_to_ask(session, state),
+        language=language,
+    )
+
+
+def _unique(sources: list[Source]) -> list[Source]:
+    seen: set[str] = set()
+    unique = []
+    for source in sources:
+        if source.url not in seen:
+            seen.add(source.url)
+            unique.append(source)
+    return unique
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
@@ -222,76 +448,81 @@ def about_state(state: str, text: str, label: str | None = None) -> str:
     return f"{label or name}: {text}"
 
 
-def guide_answer(session: Session, key: str) -> Answer | None:
+def guide_answer(session: Session, key: str, language: str = texts.DEFAULT_LANGUAGE) -> Answer | None:
     guide = get_guide(session, key)
     if guide is None:
         return None
-    return Answer(paragraphs=[f"{guide.title}. {guide.summary}"], steps=list(guide.steps), sources=list(guide.sources))
+    guide = guide.localized(language)
+    return Answer(
+        paragraphs=[f"{guide.title}. {guide.summary}"],
+        steps=list(guide.steps),
+        sources=list(guide.sources),
+        language=language,
+    )
 
 
-def hotline_answer(session: Session, state: str | None = None) -> Answer:
+def hotline_answer(session: Session, state: str | None = None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
     """National hotlines (and the state's treatment helpline when we have one), from the database."""
     hotlines = national_resources(session, ("hotline",))
     if state:
         hotlines += state_resources(session, state, ("hotline",))
-    header = "You can reach someone any time:"
+    header = texts.text("answer.hotlines", language)
     return Answer(
         paragraphs=[header],
         bullets=[f"{r.name}: {r.phone or r.url}. {r.description}" for r in hotlines],
         sources=_sources_of(*hotlines)[:2],
         sms_paragraphs=[header] + [f"{r.name}: {r.phone or r.url}" for r in hotlines],
+        language=language,
     )
 
 
-def state_question(topic: str | None) -> Answer:
-    about = f" about {TOPIC_LABELS[topic]}" if topic in TOPIC_LABELS else ""
-    return Answer(paragraphs=[f"Which state are you in? I can answer{about} for your state. A ZIP code works too."])
+def state_question(topic: str | None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
+    about = (
+        texts.text("answer.state_question_about", language, topic=texts.text(f"topic.{topic}", language))
+        if topic in intents.FOR_TOPIC
+        else ""
+    )
+    return Answer(paragraphs=[texts.text("answer.state_question", language, about=about)], language=language)
 
 
-def fallback_answer(session: Session, repeated: bool) -> Answer:
+def fallback_answer(session: Session, repeated: bool, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
     """Low confidence: say what the bot can do; the second time in a row, also give hotlines."""
-    answer = Answer(
-        paragraphs=["Sorry, I didn't get that. I can help with:"],
-        options=[Option(title, option_payload) for title, option_payload in TOPIC_OPTIONS],
-    )
+    answer = Answer(paragraphs=[texts.text("answer.sorry", language)], options=_menu(language), language=language)
     if repeated:
-        hotlines = hotline_answer(session)
-        answer.paragraphs.append("If you want to talk to a person:")
+        hotlines = hotline_answer(session, language=language)
+        answer.paragraphs.append(texts.text("answer.talk_to_person", language))
         answer.bullets = hotlines.bullets
         answer.sms_paragraphs = answer.paragraphs[:1] + (hotlines.sms_paragraphs or [])[1:]
         answer.sources = hotlines.sources
     return answer
 
 
-def capabilities_answer(greeting: bool = False) -> Answer:
+def capabilities_answer(greeting: bool = False, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
+    hello = texts.text("answer.hello", language) if greeting else ""
     return Answer(
-        paragraphs=[
-            ("Hi. " if greeting else "")
-            + "I answer questions about overdose and drug use laws and services in your state: "
-            "calling 911 for an overdose, naloxone (Narcan), fentanyl test strips, and treatment. "
-            "What do you want to know?"
-        ],
-        options=[Option(title, option_payload) for title, option_payload in TOPIC_OPTIONS],
+        paragraphs=[hello + texts.text("answer.capabilities", language)], options=_menu(language), language=language
     )
 
 
-def general_answer(session: Session, topic: str) -> Answer:
+def general_answer(session: Session, topic: str, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
     """No state given: the national facts for the topic and national places to go."""
-    facts = [guide for guide in guides_for_topic(session, topic, "fact")]
-    paragraphs = ["I couldn't tell which state you are in, so here is what applies everywhere."]
+    facts = [guide.localized(language) for guide in guides_for_topic(session, topic, "fact")]
+    paragraphs = [texts.text("answer.everywhere", language)]
     paragraphs += [fact.summary for fact in facts[:2]]
-    paragraphs.append("Tell me your state any time for the rules where you live.")
+    paragraphs.append(texts.text("answer.tell_state", language))
     return Answer(
         paragraphs=paragraphs,
         links=_dedupe(_next_step_links(session, None, topic)),
         sources=_sources_of(*facts[:2]),
+        language=language,
     )
 
 
-def place_answer(state: str, note: str | None = None) -> Answer:
+def place_answer(state: str, note: str | None = None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
     """A place with no question yet: confirm it and offer the topics."""
     lead = [note] if note else []
     return Answer(
-        paragraphs=lead + [f"Got it: {jurisdiction_name(state)}. What do you want to know?"],
-        options=[Option(title, option_payload) for title, option_payload in TOPIC_OPTIONS],
+        paragraphs=lead + [texts.text("answer.got_it", language, state=jurisdiction_name(state))],
+        options=_menu(language),
+        language=language,
     )

@@ -87,6 +87,8 @@ _INFORMATIONAL = [
     r"what (does|do) (an? )?(od|overdose) look like",
     r"\b(if|when) (i|we|u|you) call 911|\bsi (llamo|llamamos|llama|llaman)\b",
     r"good samaritan",
+    # "if i give narcan to somebody oding, am i protected": a question about the law, in general terms
+    r"\bif (i|we|you|u) (give|gave|use|used|spray) (narcan|naloxone|it) (to|on) (someone|somebody|a person|anyone|people)\b",
     r"\b(como|cuales son los) (se ve|senales|sintomas)|\b(senales|sintomas|signos) de (una )?sobredosis"
     r"|\bsi (alguien|una persona|uno) (tiene|esta teniendo) una sobredosis|buena samaritana?|\bley del buen samaritano",
 ]

@@ -256,7 +256,7 @@ def _law_answer(session: Session | None, state: str | None, language: str, full:
     profile = profile.localized(language)
     label = texts.text("emergency.state_law_label", language, state=jurisdiction_name(state))
     line = about_state(state, profile.sms_summary, label)
-    bullets = good_samaritan_coverage(profile.fields) if full else []
+    bullets = good_samaritan_coverage(profile.fields, language) if full else []
     return Answer(
         paragraphs=[line],
         bullets=bullets,

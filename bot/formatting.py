@@ -1,8 +1,9 @@
 """The one place where an Answer becomes channel output: web chat or SMS.
 
-Web: short paragraphs, links, quick-reply buttons. SMS: plain text with no markdown,
-at most three segments per reply (the rest offered as "Reply MORE"), and numbered
-options ("Reply 1 for ...") instead of buttons.
+Web: short paragraphs, links, quick-reply buttons, and the sources as a list the widget shows
+collapsed ("Sources (3)"). SMS: plain text with no markdown, at most two segments per text (the
+rest offered as "Reply MORE"), numbered options ("Reply 1 for ...") instead of buttons, and one
+short source link.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TypedDict
+from urllib.parse import urlsplit
 
-from bot import texts
+from bot import intents, texts
 from bot.answers import Answer, Option
-from bot.queries import Source
+from bot.intents import payload
 
 WEB = "web"
 SMS = "sms"
-SMS_MAX_SEGMENTS = 3
+SMS_MAX_SEGMENTS = 2
+# A source link longer than this is shown on SMS as its site only ("codes.ohio.gov").
+SMS_LINK_MAX = 45
 MORE_HINT = texts.text("format.more_hint")
 # GSM 03.38 basic characters: a text made only of these is 160 per single SMS, 153 per part.
 _GSM7 = set(
@@ -40,12 +44,24 @@ class Button(TypedDict):
     payload: str
 
 
+class SourceLink(TypedDict):
+    title: str
+    publisher: str
+    checked: str  # "Nov 2026"
+    url: str
+
+
+class Custom(TypedDict, total=False):
+    sms: SmsPaging  # on the SMS channel
+    sources: list[SourceLink]  # on the web: shown collapsed under the answer
+
+
 class BotMessage(TypedDict, total=False):
     """The output contract of this layer, for every channel: Rasa's message fields."""
 
     text: str
     buttons: list[Button]
-    custom: dict[str, SmsPaging]  # {"sms": ...} on the SMS channel only
+    custom: Custom
 
 
 @dataclass
@@ -59,17 +75,6 @@ class SmsReply:
 def checked(date: dt.date, language: str = texts.DEFAULT_LANGUAGE) -> str:
     """Month and year, as in "Nov 2026"."""
     return f"{texts.text('format.months', language).split()[date.month - 1]} {date.year}"
-
-
-def _source_line(source: Source, language: str) -> str:
-    return texts.text(
-        "format.source",
-        language,
-        title=source.title,
-        publisher=source.publisher,
-        date=checked(source.accessed, language),
-        url=source.url,
-    )
 
 
 def render_web(answer: Answer, with_disclaimer: bool = False) -> list[BotMessage]:
@@ -86,14 +91,24 @@ def render_web(answer: Answer, with_disclaimer: bool = False) -> list[BotMessage
             + "\n"
             + "\n".join(f"- {_link_text(link)}" for link in answer.links)
         )
-    if answer.sources:
-        blocks.append("\n".join(_source_line(source, language) for source in answer.sources[:3]))
     if with_disclaimer:
         blocks.append(texts.text("format.disclaimer", language))
     message = BotMessage(text="\n\n".join(blocks))
     if answer.options:
         message["buttons"] = [Button(title=option.title, payload=option.payload) for option in answer.options]
+    if answer.sources:
+        message["custom"] = Custom(
+            sources=[
+                SourceLink(title=s.title, publisher=s.publisher, checked=checked(s.accessed, language), url=s.url)
+                for s in answer.sources[:3]
+            ]
+        )
     return [message]
+
+
+def short_link(url: str) -> str:
+    """The URL itself when short, else its site: one SMS link that costs little."""
+    return url if len(url) <= SMS_LINK_MAX else (urlsplit(url).hostname or url)
 
 
 def _link_text(link) -> str:
@@ -117,19 +132,28 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
         source = answer.sources[0]
         pieces.append(
             texts.text(
-                "format.source_short", language, publisher=source.publisher, date=checked(source.accessed, language)
+                "format.source_short",
+                language,
+                publisher=source.publisher,
+                date=checked(source.accessed, language),
+                link=short_link(source.url),
             )
         )
     if with_disclaimer:
         pieces.append(texts.text("format.disclaimer", language))
+    # "More" is the MORE keyword on SMS, not a numbered option.
+    more = [option for option in answer.options if option.payload == payload(intents.ASK_MORE)]
+    options = [option for option in answer.options if option not in more]
+    if more:
+        pieces.append(texts.text("format.more_details", language))
     options_text = ""
-    if answer.options:
+    if options:
         options_text = texts.text(
             "format.reply_options",
             language,
             options=", ".join(
                 texts.text("format.option", language, number=str(number), title=option.title)
-                for number, option in enumerate(answer.options, start=1)
+                for number, option in enumerate(options, start=1)
             ),
         )
     more_hint = texts.text("format.more_hint", language)
@@ -137,9 +161,9 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
     limit = sms_limit("\n".join(pieces + [options_text, more_hint]))
     if answer.urgent:  # an emergency is sent whole, as consecutive texts, never held behind MORE
         pages = _paginate(pieces, limit, options_text, hint="")
-        return SmsReply(text=pages[0], urgent_followups=pages[1:], options=list(answer.options))
+        return SmsReply(text=pages[0], urgent_followups=pages[1:], options=options)
     pages = _paginate(pieces, limit, options_text, hint=more_hint)
-    return SmsReply(text=pages[0], more=pages[1:], options=list(answer.options))
+    return SmsReply(text=pages[0], more=pages[1:], options=options)
 
 
 def plain_text(text: str) -> str:

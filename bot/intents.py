@@ -22,6 +22,8 @@ ASK_TREATMENT = "ask_treatment"
 ASK_HOTLINE = "ask_hotline"
 EMERGENCY = "emergency_overdose"
 OUT_OF_SCOPE = "out_of_scope"
+ASK_MORE = "ask_more"
+COMPARE_STATES = "compare_states"
 
 ALL = (
     GREET,
@@ -42,16 +44,19 @@ ALL = (
     ASK_HOTLINE,
     EMERGENCY,
     OUT_OF_SCOPE,
+    ASK_MORE,
+    COMPARE_STATES,
 )
+# The intent for a question about each topic, and back.
+TOPIC_OF = {
+    ASK_GOOD_SAMARITAN: "good_samaritan",
+    ASK_NALOXONE: "naloxone",
+    ASK_TEST_STRIPS: "test_strips",
+    ASK_TREATMENT: "treatment",
+}
 # Rasa's own intent for a message the classifier is unsure of (not in domain.yml).
 NLU_FALLBACK = "nlu_fallback"
-# The question about each topic.
-FOR_TOPIC = {
-    "good_samaritan": ASK_GOOD_SAMARITAN,
-    "naloxone": ASK_NALOXONE,
-    "test_strips": ASK_TEST_STRIPS,
-    "treatment": ASK_TREATMENT,
-}
+FOR_TOPIC = {topic: intent for intent, topic in TOPIC_OF.items()}
 
 
 # The custom action every emergency message goes to (named by the action and the emergency policy).

@@ -93,6 +93,46 @@ ALIASES: dict[str, str] = {
     "pensilvania": "PA",
     "nueva jersey": "NJ",
     "nuevo hampshire": "NH",
+    # Medicaid programs named after their state ("does masshealth cover methadone")
+    "masshealth": "MA",
+    "mass health": "MA",
+    "medi-cal": "CA",
+    "medi cal": "CA",
+    "apple health": "WA",
+    "tenncare": "TN",
+    "soonercare": "OK",
+    "husky": "CT",
+    "husky health": "CT",
+    "badgercare": "WI",
+    "kancare": "KS",
+    "ahcccs": "AZ",
+    "oregon health plan": "OR",
+    "mainecare": "ME",
+    "health first colorado": "CO",
+    "nj familycare": "NJ",
+    "healthy indiana plan": "IN",
+    "hoosier healthwise": "IN",
+    "mo healthnet": "MO",
+    "minnesotacare": "MN",
+    "cardinal care": "VA",
+    "med-quest": "HI",
+    "dr. dynasaur": "VT",
+    "denali kidcare": "AK",
+    "arkids": "AR",
+    "peachcare": "GA",
+    "healthy louisiana": "LA",
+    "green mountain care": "VT",
+    "arhome": "AR",
+    "ar home": "AR",
+    "turquoise care": "NM",
+    "centennial care": "NM",
+    "healthchoice": "MD",
+    "medicaid michigan": "MI",
+    "healthy michigan plan": "MI",
+    "keystone first": "PA",
+    "medallion": "VA",
+    "sooner care": "OK",
+    "tenn care": "TN",
     # Big cities
     "los angeles": "CA",
     "san francisco": "CA",
@@ -283,7 +323,7 @@ class LocationMatch:
     text: str  # the words in the message that named it
     how: str  # name, alias, code, zip, fuzzy
     zip: str | None = None
-    note: str | None = None  # a hint to show when the choice was a guess between two places
+    note: str | None = None  # the key (data/texts) of a hint when the choice was a guess between two places
 
 
 def find_location(message: str, expecting_state: bool = False) -> LocationMatch | None:
@@ -307,6 +347,91 @@ def find_location(message: str, expecting_state: bool = False) -> LocationMatch 
     return _fuzzy_match(lowered)
 
 
+def find_locations(message: str) -> list[LocationMatch]:
+    """Every place named in `message`, in order, each state once ("what about KY and WV")."""
+    text = message.strip()
+    lowered = _normalize(text)
+    found: list[tuple[int, int, LocationMatch]] = []
+    for match in _ZIP_PATTERN.finditer(text):
+        place = lookup_zip(match.group(1))
+        if place is not None:
+            found.append((match.start(), match.end(), LocationMatch(place.state, match.group(0), "zip", zip=place.zip)))
+    for position, phrase in _phrase_matches(lowered):
+        found.append((position, position + len(phrase.text), phrase))
+    for match in _CODE_PATTERN.finditer(lowered):
+        code = match.group(1).upper()
+        token = text[match.start() : match.end()] if len(text) == len(lowered) else match.group(1)
+        token = token if token.lower() == match.group(1) else match.group(1)
+        if code in JURISDICTIONS and _code_counts(token, lowered, match.start()):
+            found.append((match.start(), match.end(), LocationMatch(code, match.group(1), "code")))
+    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    places: list[LocationMatch] = []
+    end = -1
+    for start, stop, place_match in found:
+        if start < end:
+            continue  # inside a longer place already taken ("west virginia", not "virginia")
+        end = stop
+        if all(place.state != place_match.state for place in places):
+            places.append(place_match)
+    if not places:
+        single = find_location(message)
+        return [single] if single else []
+    return places
+
+
+# Where the person lives (or is from), and words that put the call somewhere else ("at work",
+# "visiting", "a party in philly", "there"). The law that applies is the one where the call is made.
+_HOME_CUE = re.compile(r"\b(live|living|lives|reside|stay|staying|from|home is)( in| at)? $")
+_AWAY_CUE = re.compile(
+    r"\b(at work|work|working|job|visiting|visit|going to|trip|festival|party|concert|hang out|hanging out|across|"
+    r"over in|traveling|travelling|vacation|there)\b"
+)
+_AT_HOME = re.compile(r"\b(at|from) (home|my house|my place)\b")
+
+
+_SITUATION = re.compile(r"\b(live|living|lives|from|work|working|at work|visiting|moved|move|staying|but|town|city)\b")
+
+
+def several_places_asked(message: str) -> list[LocationMatch]:
+    """The places a question asks about side by side ("KY and WV", "compare ohio and michigan"),
+    or [] when several places describe one person's situation ("from NY but live in NC")."""
+    places = find_locations(message)
+    if len(places) < 2 or _SITUATION.search(_normalize(message)) or place_of_the_call(message) != places[0]:
+        return []
+    return places
+
+
+def place_of_the_call(message: str) -> LocationMatch | None:
+    """The state whose law applies: where the 911 call would be made.
+
+    "I live in KY but work in Indiana, which law applies if I call at work" is Indiana; "I'm
+    from NY but live in NC" is North Carolina; "Indiana, PA" (a town and its state) is
+    Pennsylvania. With one place named, that place.
+    """
+    places = find_locations(message)
+    if len(places) < 2:
+        return places[0] if places else None
+    lowered = _normalize(message)
+    # "indiana pa", "washington pa": a town, then the state it is in.
+    for first, second in zip(places, places[1:]):
+        if (
+            first.how != "code"
+            and second.how == "code"
+            and re.search(re.escape(first.text) + r",? " + re.escape(second.text) + r"\b", lowered)
+        ):
+            return second
+    homes = [place for place in places if _HOME_CUE.search(lowered[: lowered.find(place.text)])]
+    # "from NY but live in NC": where they live now wins over where they are from.
+    living = [place for place in homes if not re.search(r"\bfrom $", lowered[: lowered.find(place.text)])]
+    home = (living or homes or [None])[-1]
+    if home is not None:
+        others = [place for place in places if place.state != home.state and place not in homes]
+        if others and _AWAY_CUE.search(lowered) and not _AT_HOME.search(lowered):
+            return others[0]
+        return home
+    return places[-1] if re.search(r"\bbut\b", lowered) else places[0]
+
+
 def _normalize(text: str) -> str:
     lowered = text.lower().replace("’", "'")
     lowered = re.sub(r"[!?,;:()\"]+", " ", lowered)
@@ -314,6 +439,11 @@ def _normalize(text: str) -> str:
 
 
 def _phrase_match(lowered: str) -> tuple[int, LocationMatch] | None:
+    return next(_phrase_matches(lowered), None)
+
+
+def _phrase_matches(lowered: str):
+    """(position, match) for every name, nickname or city in the text, in order."""
     for match in _PHRASE_PATTERN.finditer(lowered):
         phrase = match.group(1)
         if phrase == "la" and not _is_standalone_la(lowered, match):
@@ -322,11 +452,10 @@ def _phrase_match(lowered: str) -> tuple[int, LocationMatch] | None:
         how = "name" if phrase in _NAMES else "alias"
         note = None
         if phrase == "washington":
-            note = "I took Washington to mean Washington State. For Washington, DC, say DC."
+            note = "location.washington"
         elif phrase in ("la", "l.a."):
-            note = "I took LA to mean Los Angeles, California. For Louisiana, say Louisiana."
-        return match.start(), LocationMatch(code, phrase, how, note=note)
-    return None
+            note = "location.la"
+        yield match.start(), LocationMatch(code, phrase, how, note=note)
 
 
 def _is_standalone_la(lowered: str, match: re.Match) -> bool:
@@ -351,6 +480,18 @@ def _code_match(original: str, lowered: str, expecting_state: bool) -> tuple[int
         if token.islower() and (token not in WORDLIKE_CODES or after_lead):
             return match.start(), LocationMatch(code, token, "code")
     return None
+
+
+def _code_counts(token: str, lowered: str, position: int) -> bool:
+    """A two-letter code among other words names a state only when it cannot be a word, or
+    after words that introduce a place ("in", "from"), or in capitals in a list ("OH and MI")."""
+    before, after = lowered[:position], lowered[position + 2 :]
+    listed = bool(re.search(r"\b(about|and|or|vs|versus)\s*$|,\s*$", before)) or bool(
+        re.match(r"\s*(,|and\b|or\b|vs\b)", after)
+    )
+    if token.isupper() and (token not in WORDLIKE_UPPER or listed):
+        return True  # "OH and MI": capitals in a list are codes; lower-case "me and my friend" is not
+    return token.lower() not in WORDLIKE_CODES or bool(_LEAD_PATTERN.search(before))
 
 
 def _fuzzy_match(lowered: str) -> LocationMatch | None:

@@ -24,6 +24,8 @@ class Source:
     title: str
     publisher: str
     accessed: dt.date
+    kind: str | None = None  # bot.dataset.schema.SOURCE_KINDS
+    supports: tuple[str, ...] = ()  # the structured fields this page backs
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,9 @@ class GuideInfo:
 
 
 def _sources(row) -> tuple[Source, ...]:
-    return tuple(Source(c.url, c.title, c.publisher, c.accessed) for c in row.citations)
+    return tuple(
+        Source(c.url, c.title, c.publisher, c.accessed, c.kind, tuple(c.supports or ())) for c in row.citations
+    )
 
 
 def _profile_info(row: Profile) -> ProfileInfo:

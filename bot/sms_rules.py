@@ -41,7 +41,6 @@ def help_text() -> str:
 STARTED_TEXT = (
     "You can text us again. Ask about naloxone, test strips, treatment or 911 laws. Reply HELP for help, STOP to stop."
 )
-NOTHING_MORE_TEXT = "That was all. What else do you want to know?"
 MEDIA_ONLY_TEXT = "I can only read text. Please type your question. In an emergency call 911."
 ERROR_TEXT = "Sorry, something went wrong. Please try again. In an emergency call 911."
 

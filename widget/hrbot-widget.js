@@ -351,6 +351,7 @@
     const bubble = el("div", { className: "bubble" });
     if (bot) bubble.append(formattedText(entry.text));
     else bubble.append(el("p", {}, entry.text));
+    if (bot && entry.sources && entry.sources.length) bubble.append(sourcesList(entry.sources));
     message.append(bubble);
     if (bot && entry.quickReplies && entry.quickReplies.length) {
       const group = el("div", { className: "quick-replies", role: "group", "aria-label": "Suggested replies" });
@@ -365,6 +366,19 @@
       message.append(group);
     }
     return message;
+  }
+
+  // The answer's sources, collapsed under it: "Sources (3)", each a titled link with its date.
+  function sourcesList(sources) {
+    const details = el("details", { className: "sources" }, el("summary", {}, `Sources (${sources.length})`));
+    const list = el("ul", {});
+    for (const source of sources) {
+      const link = el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer" }, source.title);
+      link.append(visuallyHidden(" (opens in a new tab)"));
+      list.append(el("li", {}, link, ` (${source.publisher}, checked ${source.checked})`));
+    }
+    details.append(list);
+    return details;
   }
 
   function renderLog() {
@@ -504,7 +518,13 @@
           .filter((reply) => reply && typeof reply.title === "string" && typeof reply.payload === "string")
           .map((reply) => ({ title: reply.title, payload: reply.payload }))
       : [];
-    addEntry({ from: "bot", text: message.text, quickReplies });
+    const custom = message.custom && typeof message.custom === "object" ? message.custom : {};
+    const sources = Array.isArray(custom.sources)
+      ? custom.sources
+          .filter((s) => s && typeof s.title === "string" && /^https?:\/\//.test(String(s.url)))
+          .map((s) => ({ title: s.title, url: String(s.url), publisher: String(s.publisher || ""), checked: String(s.checked || "") }))
+      : [];
+    addEntry({ from: "bot", text: message.text, quickReplies, sources });
   }
 
   // `shown` is what appears as the user's message (a quick reply's title; its payload is sent).

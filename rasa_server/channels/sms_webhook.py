@@ -128,8 +128,9 @@ class SmsInput(InputChannel):
                     return [texts.text("sms.stopped")]
                 if word == "help":
                     return [sms_rules.help_text()]
-                if word == "more":
-                    return [store.next_page(sender) or sms_rules.NOTHING_MORE_TEXT]
+                page = store.next_page(sender) if word == "more" else None
+                if page:
+                    return [page]  # with no page waiting, MORE asks the bot for the full answer
                 if not body:
                     return [sms_rules.MEDIA_ONLY_TEXT] if has_media else []
                 number = sms_rules.option_number(body)

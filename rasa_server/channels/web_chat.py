@@ -71,7 +71,17 @@ def allowed_origins(credentials: Optional[Dict[Text, Any]]) -> list[str]:
 
 
 class WebChatOutput(SocketIOOutput):
-    """Sends each text whole, with its quick replies, as one `bot_message_evt` event."""
+    """Sends each message whole, with its quick replies and its sources, as one `bot_message_evt` event."""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        event: Dict[Text, Any] = {"text": message.get("text") or ""}
+        if message.get("buttons"):
+            event["quick_replies"] = [
+                {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in message["buttons"]
+            ]
+        if message.get("custom"):
+            event["custom"] = message["custom"]
+        await self._send_message(recipient_id, event)
 
     @classmethod
     def name(cls) -> Text:

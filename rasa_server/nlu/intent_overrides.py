@@ -4,6 +4,11 @@
 - A message that may describe an overdose in progress is `emergency_overdose`. This
   runs last, after the FallbackClassifier, so nothing can hide an emergency, not even
   low confidence.
+- A question across states ("which states...", "compare ohio and michigan") is `compare_states`.
+- A question about one part of a topic ("does it cover parole?", "is it free?") that the
+  classifier took for small talk or did not understand goes to that topic's intent; the
+  action works out the topic from the conversation (`bot.questions`). So does a question no
+  field can answer ("what are the clinic hours"): the action says so, and where to ask.
 - A classifier guess of `emergency_overdose` is overruled only for a message that names
   overdose signs as a general question, a past event or news (`bot.emergency`); then the
   next intent in the ranking wins. With no such evidence the guess stands.
@@ -11,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,9 +26,29 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import intents
+from bot import facets, intents
 from bot.emergency import is_known_non_emergency, looks_like_emergency
 from bot.location import is_only_location
+
+# How-to intents that a question about the law can look like ("if i give narcan ... am i protected").
+_HOW_TO = {
+    intents.ASK_NALOXONE_HOWTO,
+    intents.ASK_NALOXONE_SIGNS,
+    intents.ASK_NALOXONE_RECOVERY_POSITION,
+    intents.ASK_TEST_STRIPS_HOWTO,
+}
+_STATE_LINE = re.compile(
+    r"\bstate('?s)? (own )?(help ?line|hot ?line|number|line)\b|\blinea (de ayuda )?(del |estatal)", re.I
+)
+# Intents that mean the classifier did not see a question about a topic.
+_NOT_UNDERSTOOD = {
+    intents.NLU_FALLBACK,
+    intents.OUT_OF_SCOPE,
+    intents.AFFIRM,
+    intents.DENY,
+    intents.GREET,
+    intents.BOT_CAPABILITIES,
+}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -44,9 +70,34 @@ class IntentOverrides(GraphComponent):
                 self._set_intent(message, intents.EMERGENCY)
             elif _names_a_state(message) and is_only_location(text):
                 self._set_intent(message, intents.INFORM_LOCATION)
-            elif (message.get(INTENT) or {}).get("name") == intents.EMERGENCY and is_known_non_emergency(text):
+            elif (message.get(INTENT) or {}).get("name") == intents.EMERGENCY and (
+                is_known_non_emergency(text) or facets.detect(text) is not None or "good_samaritan" in facets.topics_named(text)
+            ):
+                # Overdose signs named as a question, past or news, or no sign at all in a question
+                # about the law ("can the person who gave him the drugs be charged if he dies").
                 self._demote_emergency(message)
+            else:
+                self._route_question(message, text)
         return messages
+
+    def _route_question(self, message: Message, text: str) -> None:
+        intent = (message.get(INTENT) or {}).get("name")
+        if intent in (intents.EMERGENCY, intents.GOODBYE, intents.THANKS):
+            return
+        if facets.asks_across_states(text):
+            self._set_intent(message, intents.COMPARE_STATES)
+            return
+        if intent == intents.ASK_HOTLINE and _STATE_LINE.search(text):
+            self._set_intent(message, intents.ASK_TREATMENT)  # "is there a state helpline": the state's own line
+            return
+        if intent not in _NOT_UNDERSTOOD and not (intent in _HOW_TO and facets.detect(text) is not None):
+            return
+        facet = facets.detect(text)
+        if facet is not None:
+            self._set_intent(message, intents.FOR_TOPIC[facet.topic])
+        elif facets.asks_what_no_field_answers(text):
+            named = facets.topics_named(text)
+            self._set_intent(message, intents.FOR_TOPIC[named[0]] if named else intents.ASK_MORE)
 
     @staticmethod
     def _demote_emergency(message: Message) -> None:

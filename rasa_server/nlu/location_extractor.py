@@ -1,7 +1,8 @@
 """Finds the place in each message with `bot.location`: `state` (USPS code) and `zip` entities,
 and one placeholder word in its stead for the intent classifier.
 
-The classifier sees "peer line __place__" instead of "peer line new jersey": the topic
+The state entity is where a 911 call would be made (`place_of_the_call`: "from NY but live in
+NC" is NC); every place named is masked. The classifier sees "peer line __place__" instead of "peer line new jersey": the topic
 words, not which of 51 places is named, decide the intent, and every training example
 that names a place teaches all places at once. It sits right after the tokenizer and
 masks the training data the same way.
@@ -22,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.geo import warm_up
-from bot.location import LocationMatch, find_location
+from bot.location import LocationMatch, find_locations, place_of_the_call
 
 PLACE_TOKEN = "__place__"
 
@@ -45,15 +46,20 @@ class LocationExtractor(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
-            self._mask(example, *_place(example))
+            for match, start in _places(example):
+                self._mask(example, match, start)
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            match, start = _place(message)
+            places = _places(message)
+            for match, start in places:
+                self._mask(message, match, start)
+            text = message.get(TEXT) or ""
+            match = place_of_the_call(text) if len(places) > 1 else (places[0][0] if places else None)
             if match is None:
                 continue
-            self._mask(message, match, start)
+            start = _start(text, match)
             found = {
                 "start": start,
                 "end": start + len(match.text),
@@ -81,10 +87,11 @@ class LocationExtractor(GraphComponent):
         message.set(TOKENS_NAMES[TEXT], tokens[: inside[0]] + [place] + tokens[inside[-1] + 1 :])
 
 
-def _place(message: Message) -> tuple[Optional[LocationMatch], int]:
-    """The place named in the message and where its words start."""
+def _places(message: Message) -> list[tuple[LocationMatch, int]]:
+    """Every place named in the message, with where its words start."""
     text = message.get(TEXT) or ""
-    match = find_location(text)
-    if match is None:
-        return None, 0
-    return match, max(text.lower().find(match.text.lower()), 0)
+    return [(match, _start(text, match)) for match in find_locations(text)]
+
+
+def _start(text: str, match: LocationMatch) -> int:
+    return max(text.lower().find(match.text.lower()), 0)
