@@ -17,6 +17,7 @@ import yaml
 from bot.config import PROJECT_ROOT
 from bot.dataset.schema import TOPIC_FIELDS
 from bot.emergency import normalize
+from bot.location import find_locations
 from bot.texts import DEFAULT_LANGUAGE
 
 FACETS_FILE = PROJECT_ROOT / "data" / "facets.yaml"
@@ -44,10 +45,16 @@ class Facet:
         """The answer's first sentence for a field value (or the national guide)."""
         answers = self.answers.get(language) or self.answers[DEFAULT_LANGUAGE]
         key = value_key(value) if self.field else GUIDE_VALUE
-        return answers[key].format(state=state_name, value=value if isinstance(value, str) else "")
+        return answers[key].format(state=state_name, value=first_sentence(value) if isinstance(value, str) else "")
 
     def matches(self, text: str) -> bool:
         return any(pattern.search(text) for pattern in self.patterns)
+
+
+def first_sentence(text: str) -> str:
+    """A text field's first sentence: the answer stays short ("More" gives the rest)."""
+    match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    return match.group(1) if match else text.strip()
 
 
 def value_key(value: object) -> str:
@@ -146,11 +153,14 @@ def topics_named(message: str) -> list[str]:
 
 
 @cache
-def _across_states() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for texts in _document()["across_states"].values() for p in texts)
+def _across_states(kind: str) -> tuple[re.Pattern, ...]:
+    spec = _document()["across_states"][kind]
+    return tuple(re.compile(p, re.IGNORECASE) for texts in spec.values() for p in texts)
 
 
 def asks_across_states(message: str) -> bool:
     """ "Which states ...", "compare ohio and michigan", "which is better for someone on parole"."""
     text = normalize(message).lower()
-    return any(pattern.search(text) for pattern in _across_states())
+    if any(pattern.search(text) for pattern in _across_states("states")):
+        return True
+    return len(find_locations(message)) >= 2 and any(p.search(text) for p in _across_states("side_by_side"))

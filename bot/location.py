@@ -423,7 +423,8 @@ def place_of_the_call(message: str) -> LocationMatch | None:
     homes = [place for place in places if _HOME_CUE.search(lowered[: lowered.find(place.text)])]
     # "from NY but live in NC": where they live now wins over where they are from.
     living = [place for place in homes if not re.search(r"\bfrom $", lowered[: lowered.find(place.text)])]
-    home = (living or homes or [None])[-1]
+    candidates = living or homes
+    home = candidates[-1] if candidates else None
     if home is not None:
         others = [place for place in places if place.state != home.state and place not in homes]
         if others and _AWAY_CUE.search(lowered) and not _AT_HOME.search(lowered):

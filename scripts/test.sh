@@ -19,6 +19,7 @@ else
 fi
 
 scripts/ensure-chromium
+scripts/ensure-axe
 
 echo "== ruff (lint, format) and mypy (bot/)"
 $BIN/ruff check .

@@ -32,7 +32,7 @@ EMERGENCIES = [
 # The last action of the path's final turn -> the messages that lead there.
 PATHS = {
     "action_ask_state": ["narcan?"],
-    "action_answer_topic": ["is narcan free in ohio"],
+    "action_answer_topic": ["narcan in ohio"],
     "action_give_guide": ["how do i use narcan"],
     "action_give_hotlines": ["i need a hotline number"],
     "action_handle_fallback": ["blorp"],
@@ -49,7 +49,7 @@ FORM_PATHS = {  # the form asking for the state, for each topic and in Spanish
     "test_strips": ["strips?"],
     "treatment": ["how do i get methadone"],
     "naloxone (es)": ["naloxona?"],
-    "after two fallbacks": ["blorp", "xyzzy"],
+    "after two fallbacks": ["blorp", "blorp"],
 }
 NOT_A_TURN_END = {"location_form", "validate_location_form"}
 
@@ -59,7 +59,7 @@ def rest(bot, message, sender):
         f"{bot['url']}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
     )
     assert reply.status_code == 200, reply.text
-    return reply.json()
+    return [message for message in reply.json() if message.get("text")]  # a sources-only message has no text
 
 
 def last_action(bot, sender):
@@ -120,7 +120,7 @@ def test_an_emergency_in_the_middle_of_sms_paging_or_after_a_numbered_reply(bot_
     replies = texts(post(bot_server, "my friend isnt breathing", phone))
     assert replies[0].startswith("Call 911 now.\n1. ")
     phone = new_phone()
-    texts(post(bot_server, "is narcan free in ohio", phone))
+    texts(post(bot_server, "narcan in ohio", phone))
     texts(post(bot_server, "1", phone))
     assert texts(post(bot_server, "se esta muriendo", phone))[0].startswith("Llame al 911 ahora.")
 

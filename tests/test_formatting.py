@@ -31,7 +31,15 @@ def test_web_has_text_links_sources_and_buttons():
     assert text.startswith("Ohio: A long web summary.")
     assert "- Covers: drug possession." in text
     assert "Test program: 555-0100, https://example.org/p" in text
-    assert "Source: Test law page (Test publisher), checked Nov 2026: https://example.org/law" in text
+    assert "Source" not in text  # the sources go in a list the widget shows collapsed
+    assert message["custom"]["sources"] == [
+        {
+            "title": "Test law page",
+            "publisher": "Test publisher",
+            "checked": "Nov 2026",
+            "url": "https://example.org/law",
+        }
+    ]
     assert text.endswith(texts.text("format.disclaimer"))
     assert message["buttons"] == [
         {"title": "How to use naloxone", "payload": "/ask_naloxone_howto"},
@@ -44,8 +52,8 @@ def test_sms_uses_short_summary_numbered_options_and_no_buttons():
     assert reply.text.startswith("Ohio: Short SMS summary.")
     assert "long web summary" not in reply.text
     assert reply.text.endswith("Reply 1 for How to use naloxone, 2 for Hotlines.")
-    assert "Source: Test publisher, checked Nov 2026." in reply.text
-    assert reply.more == [] and segments(reply.text) <= 3
+    assert "Source: Test publisher, checked Nov 2026: https://example.org/law" in reply.text
+    assert reply.more == [] and segments(reply.text) <= 2
 
 
 def test_sms_pages_long_content_behind_more():
@@ -53,7 +61,7 @@ def test_sms_pages_long_content_behind_more():
     reply = render_sms(_answer(steps=steps))
     pages = [reply.text] + reply.more
     assert len(pages) > 1
-    assert all(segments(page) <= 3 for page in pages)
+    assert all(segments(page) <= 2 for page in pages)
     assert all(page.endswith(MORE_HINT) for page in pages[:-1])
     assert pages[-1].endswith("2 for Hotlines.")
     joined = "\n".join(pages)
@@ -62,7 +70,7 @@ def test_sms_pages_long_content_behind_more():
 
 def test_sms_one_huge_sentence_is_still_split():
     reply = render_sms(Answer(paragraphs=["word " * 400]))
-    assert all(segments(page) <= 3 for page in [reply.text] + reply.more)
+    assert all(segments(page) <= 2 for page in [reply.text] + reply.more)
 
 
 def test_plain_text_removes_markdown_and_fancy_quotes():
@@ -94,3 +102,18 @@ def test_urgent_sms_is_sent_whole_without_more():
 def test_sms_keeps_underscores_in_links():
     reply = render_sms(Answer(paragraphs=["See https://example.org/Naloxone_Reversal.aspx now."]))
     assert "Naloxone_Reversal.aspx" in reply.text
+
+
+def test_sms_gives_one_short_source_link_and_more_as_the_keyword():
+    long = Source(
+        "https://codes.ohio.gov/ohio-revised-code/section-2925.11-very-long-path",
+        "Law",
+        "Ohio LSC",
+        dt.date(2026, 11, 1),
+    )
+    answer = _answer(sources=[long], options=[Option("More", "/ask_more"), Option("Hotlines", "/ask_hotline")])
+    reply = render_sms(answer)
+    text = "\n".join([reply.text] + reply.more)
+    assert "checked Nov 2026: codes.ohio.gov" in text and "very-long-path" not in text
+    assert "Reply MORE for the full answer." in text and "for More" not in text
+    assert [option.payload for option in reply.options] == ["/ask_hotline"]

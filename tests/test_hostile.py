@@ -55,7 +55,7 @@ HOSTILE = [
 def _generated(count: int, seed: int = 7) -> list[str]:
     """Random mixtures of the hostile pieces with ordinary questions."""
     rng = random.Random(seed)
-    ordinary = ["is narcan free in ohio", "strips?", "hello", "methadone near 44102", "43215", "help"]
+    ordinary = ["narcan in ohio", "strips?", "hello", "methadone near 44102", "43215", "help"]
     pieces = HOSTILE + ordinary + ["\u0301" * 50, "\ufeff", "\x1b[31m", "\U0001f9ea" * 30]
     return [
         "".join(rng.choice(pieces) + rng.choice(["", " ", "\n"]) for _ in range(rng.randint(1, 4)))
@@ -81,8 +81,10 @@ def test_hostile_messages_over_rest(bot_server):
         slowest = max(slowest, time.monotonic() - start)
         assert reply.status_code == 200, (text[:60], reply.status_code)
         messages = reply.json()
-        assert messages and all(m.get("text") for m in messages), text[:60]
-        joined = " ".join(m["text"] for m in messages)
+        assert any(m.get("text") for m in messages) and all(m.get("text") or m.get("custom") for m in messages), text[
+            :60
+        ]
+        joined = " ".join(m.get("text", "") for m in messages)
         assert "<script" not in joined and "<b>" not in joined and CANARY not in joined
     assert slowest < 30
 
@@ -115,7 +117,7 @@ def test_injected_intents_and_slots_are_read_as_words(bot_server):
     ).json()
     assert tracker["slots"]["state"] != "ZZ"
     assert tracker["latest_message"]["intent"]["name"] != "inform_location" or not tracker["latest_message"]["entities"]
-    follow_up = _rest(bot_server, json.dumps({"sender": sender, "message": "is narcan free in ohio"})).json()
+    follow_up = _rest(bot_server, json.dumps({"sender": sender, "message": "narcan in ohio"})).json()
     assert follow_up and follow_up[0]["text"].startswith("Ohio")
 
 
@@ -139,8 +141,8 @@ def test_hostile_messages_over_sms(bot_server):
 def test_a_replayed_sms_is_answered_once(bot_server):
     form_extra = {"MessageSid": "SM" + uuid.uuid4().hex}
     phone = new_phone()
-    assert texts(post(bot_server, "is narcan free in ohio", phone, **form_extra))
-    assert texts(post(bot_server, "is narcan free in ohio", phone, **form_extra)) == []
+    assert texts(post(bot_server, "narcan in ohio", phone, **form_extra))
+    assert texts(post(bot_server, "narcan in ohio", phone, **form_extra)) == []
 
 
 def test_hostile_messages_over_the_widget(bot_server):

@@ -41,14 +41,8 @@ _STATE_LINE = re.compile(
     r"\bstate('?s)? (own )?(help ?line|hot ?line|number|line)\b|\blinea (de ayuda )?(del |estatal)", re.I
 )
 # Intents that mean the classifier did not see a question about a topic.
-_NOT_UNDERSTOOD = {
-    intents.NLU_FALLBACK,
-    intents.OUT_OF_SCOPE,
-    intents.AFFIRM,
-    intents.DENY,
-    intents.GREET,
-    intents.BOT_CAPABILITIES,
-}
+# (Only this one: small talk such as "sure why not" or "ya thats where i am" is not a question.)
+_NOT_UNDERSTOOD = {intents.NLU_FALLBACK}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -71,7 +65,9 @@ class IntentOverrides(GraphComponent):
             elif _names_a_state(message) and is_only_location(text):
                 self._set_intent(message, intents.INFORM_LOCATION)
             elif (message.get(INTENT) or {}).get("name") == intents.EMERGENCY and (
-                is_known_non_emergency(text) or facets.detect(text) is not None or "good_samaritan" in facets.topics_named(text)
+                is_known_non_emergency(text)
+                or facets.detect(text) is not None
+                or "good_samaritan" in facets.topics_named(text)
             ):
                 # Overdose signs named as a question, past or news, or no sign at all in a question
                 # about the law ("can the person who gave him the drugs be charged if he dies").
