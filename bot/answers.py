@@ -51,6 +51,8 @@ HOWTO_FOR_TOPIC = {
     "test_strips": "use-fentanyl-test-strip",
     "good_samaritan": EMERGENCY_GUIDE,
     "treatment": "start-treatment",
+    "drug_checking": "use-xylazine-test-strip",
+    "syringe_services": "wound-care-basics",
 }
 _HOWTO_QUESTION = re.compile(
     r"\bhow (do|to|can|should|would)( i| you| u| we)?( \w+)? (use|give|read|do|start|get on)\b", re.I
@@ -70,13 +72,12 @@ FOLLOW_UP = {
     "test_strips": ("option.test_strips_howto", intents.ASK_TEST_STRIPS_HOWTO),
     "good_samaritan": ("option.overdose_signs", intents.ASK_NALOXONE_SIGNS),
     "treatment": ("option.hotline", intents.ASK_HOTLINE),
+    "syringe_services": ("option.naloxone", intents.ASK_NALOXONE),
+    "overdose_prevention_centers": ("option.naloxone", intents.ASK_NALOXONE),
+    "drug_checking": ("option.test_strips_howto", intents.ASK_TEST_STRIPS_HOWTO),
 }
 # The menu: each topic, then the hotlines.
-MENU = (
-    ("option.good_samaritan", intents.ASK_GOOD_SAMARITAN),
-    ("option.naloxone", intents.ASK_NALOXONE),
-    ("option.test_strips", intents.ASK_TEST_STRIPS),
-    ("option.treatment", intents.ASK_TREATMENT),
+MENU = tuple((f"option.{topic}", intent) for intent, topic in intents.TOPIC_OF.items()) + (
     ("option.hotline", intents.ASK_HOTLINE),
 )
 
@@ -92,6 +93,7 @@ class Link:
     title: str
     url: str | None = None
     phone: str | None = None
+    languages: tuple[str, ...] = ()  # languages the service answers in; empty when not known
 
 
 @dataclass
@@ -120,7 +122,7 @@ def facets_for_topic(topic: str) -> list[Facet]:
 
 
 def _links(resources: list[ResourceInfo], limit: int) -> list[Link]:
-    return _dedupe([Link(r.name, r.url, r.phone) for r in resources])[:limit]
+    return _dedupe([Link(r.name, r.url, r.phone, r.languages) for r in resources])[:limit]
 
 
 def _next_step_links(session: Session, state: str | None, topic: str) -> list[Link]:

@@ -24,6 +24,9 @@ EMERGENCY = "emergency_overdose"
 OUT_OF_SCOPE = "out_of_scope"
 ASK_MORE = "ask_more"
 COMPARE_STATES = "compare_states"
+ASK_SYRINGE_SERVICES = "ask_syringe_services"
+ASK_OVERDOSE_PREVENTION_CENTERS = "ask_overdose_prevention_centers"
+ASK_DRUG_CHECKING = "ask_drug_checking"
 
 ALL = (
     GREET,
@@ -46,6 +49,9 @@ ALL = (
     OUT_OF_SCOPE,
     ASK_MORE,
     COMPARE_STATES,
+    ASK_SYRINGE_SERVICES,
+    ASK_OVERDOSE_PREVENTION_CENTERS,
+    ASK_DRUG_CHECKING,
 )
 # The intent for a question about each topic, and back.
 TOPIC_OF = {
@@ -53,6 +59,9 @@ TOPIC_OF = {
     ASK_NALOXONE: "naloxone",
     ASK_TEST_STRIPS: "test_strips",
     ASK_TREATMENT: "treatment",
+    ASK_SYRINGE_SERVICES: "syringe_services",
+    ASK_OVERDOSE_PREVENTION_CENTERS: "overdose_prevention_centers",
+    ASK_DRUG_CHECKING: "drug_checking",
 }
 # Rasa's own intent for a message the classifier is unsure of (not in domain.yml).
 NLU_FALLBACK = "nlu_fallback"

@@ -14,7 +14,7 @@ from actions.guides import ActionGiveGuide, ActionGiveHotlines
 from actions.navigation import ActionHandleFallback, ActionShowCapabilities
 from actions.topics import ActionAnswerTopic, ActionAskState, ValidateLocationForm
 from bot import texts
-from bot.answers import GUIDE_FOR_INTENT
+from bot.answers import GUIDE_FOR_INTENT, MENU
 from bot.db.engine import new_session
 from bot.formatting import segments
 from bot.jurisdictions import JURISDICTIONS
@@ -123,7 +123,7 @@ def test_no_state_after_asking_gives_national_answer():
 
 def test_place_without_topic_offers_topics():
     messages, _ = run(ActionAnswerTopic(), tracker("ohio", "inform_location", {"state": "OH"}))
-    assert "Got it: Ohio" in messages[0]["text"] and len(messages[0]["buttons"]) == 5
+    assert "Got it: Ohio" in messages[0]["text"] and len(messages[0]["buttons"]) == len(MENU)
 
 
 def test_ask_state_asks_once_and_names_the_topic():
@@ -218,7 +218,7 @@ def test_hotlines_come_from_the_database():
 
 def test_fallback_offers_topics_then_hotlines_when_repeated():
     messages, _ = run(ActionHandleFallback(), tracker("asdf", "nlu_fallback"))
-    assert "I can help with" in messages[0]["text"] and len(messages[0]["buttons"]) == 5
+    assert "I can help with" in messages[0]["text"] and len(messages[0]["buttons"]) == len(MENU)
     messages, _ = run(ActionHandleFallback(), tracker("qwer", "nlu_fallback", previous_intent="nlu_fallback"))
     assert "988" in messages[0]["text"]
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.cli import build_parser, main
 from bot.dataset.importer import import_dataset
+from bot.dataset.schema import TOPICS
 from bot.dataset.validate import load_dataset
 from bot.db.engine import new_session
 from bot.db.models import Citation, Jurisdiction
@@ -65,4 +66,4 @@ def test_coverage_table(db_url, use_db, capsys):
     assert len(lines) == 51
     assert "1/5 unknown" in lines["OH"] and "MISSING" in lines["OH"] and "2026-01-15" in lines["OH"]
     assert "1/10 unknown" in lines["PA"]
-    assert "2 of 204 profiles present." in out
+    assert f"2 of {51 * len(TOPICS)} profiles present." in out

@@ -107,9 +107,15 @@ def source_share(profiles: list[dict]) -> SourceShare:
     """How the known true/false and choice fields are sourced (citations' `kind` and `supports`)."""
     decided = primary = backed = 0
     for record in profiles:
-        widgets = {spec.name: spec.widget for spec in TOPIC_FIELDS[record["topic"]]}
+        specs = {spec.name: spec for spec in TOPIC_FIELDS[record["topic"]]}
         for name, value in record["fields"].items():
-            if value is None or widgets.get(name) not in ("yesno", "yesno_unknown", "choice"):
+            spec = specs.get(name)
+            if (
+                value is None
+                or spec is None
+                or not spec.legal
+                or spec.widget not in ("yesno", "yesno_unknown", "choice")
+            ):
                 continue
             kinds = {c.get("kind") for c in record["citations"] if name in (c.get("supports") or [])}
             decided += 1

@@ -14,7 +14,15 @@ from urllib.parse import urlparse
 
 from bot.jurisdictions import JURISDICTIONS
 
-TOPICS = ("good_samaritan", "naloxone", "test_strips", "treatment")
+TOPICS = (
+    "good_samaritan",
+    "naloxone",
+    "test_strips",
+    "treatment",
+    "syringe_services",
+    "overdose_prevention_centers",
+    "drug_checking",
+)
 RESOURCE_KINDS = (
     "naloxone_distribution",
     "naloxone_mail",
@@ -32,11 +40,16 @@ TOPIC_RESOURCE_KINDS: dict[str, tuple[str, ...]] = {
     "naloxone": ("naloxone_distribution", "naloxone_mail"),
     "test_strips": ("test_strip_distribution", "syringe_services"),
     "treatment": ("opioid_treatment_program", "buprenorphine_telehealth", "treatment_locator"),
+    "syringe_services": ("syringe_services",),
+    "overdose_prevention_centers": (),
+    "drug_checking": ("test_strip_distribution",),
 }
 GUIDE_KINDS = ("howto", "fact")
 GUIDE_TOPICS = TOPICS + ("overdose", "general")
 PROTECTION_LEVELS = ("arrest", "charge", "prosecution", "affirmative_defense", "mitigating_factor", "none")
 TEST_STRIP_STATUSES = ("legal", "not_addressed", "paraphernalia")
+SYRINGE_PARAPHERNALIA = ("excluded", "excluded_for_participants", "paraphernalia")
+OPC_STATUSES = ("operating", "authorized_not_open", "not_authorized", "prohibited")
 SMS_SUMMARY_MAX = 300
 # What a cited page is. A legal fact rests on a primary kind (PRIMARY_SOURCE_KINDS: the statute
 # on an official site, or an official agency page); a statute's text copied on another site
@@ -69,6 +82,9 @@ class Field:
     widget: str = "text"  # text, textarea, number, date, yesno, yesno_unknown, choice, lines, commas
     max_length: int | None = None
     choices: tuple[str, ...] = ()
+    # A fact about operations, not law (whether a site is open): news may back it; a legal field needs
+    # the statute, its text, an official page or a court (tests/test_data_quality.py).
+    legal: bool = True
 
 
 def text_field(name: str, max_length: int | None = None, widget: str | None = None, **options: Any) -> Field:
@@ -328,6 +344,57 @@ TOPIC_FIELDS: dict[str, tuple[Field, ...]] = {
         ),
         text_field(
             "state_helpline", 300, nullable=True, label="State treatment helpline", help="Name and phone number."
+        ),
+    ),
+    "syringe_services": (
+        yes_no_field(
+            "ssp_authorized",
+            nullable=True,
+            label="State law authorizes syringe service programs",
+            help="A statute or regulation allows programs that give out sterile syringes.",
+        ),
+        text_field("ssp_statute", nullable=True, label="The law that authorizes them"),
+        yes_no_field(
+            "pharmacy_sale_without_prescription",
+            nullable=True,
+            label="Pharmacies may sell syringes without a prescription",
+        ),
+        choice_field(
+            "syringe_paraphernalia_status",
+            SYRINGE_PARAPHERNALIA,
+            nullable=True,
+            label="Syringes under the drug gear (paraphernalia) law",
+            help="excluded: for everyone; excluded for participants: only people in a program; paraphernalia: no exemption.",
+        ),
+        text_field("where_to_find", nullable=True, label="Where to find programs"),
+    ),
+    "overdose_prevention_centers": (
+        choice_field(
+            "status",
+            OPC_STATUSES,
+            nullable=True,
+            label="Overdose prevention centers in the state",
+            help="operating: at least one open; authorized not open: a law allows them, none open yet.",
+            legal=False,
+        ),
+        yes_no_field("authorized_by_state_law", nullable=True, label="State law authorizes them"),
+        text_field("statute", nullable=True, label="The law that allows (or bans) them"),
+        text_field("sites", nullable=True, label="Sites that operate", help="Name, city, since when."),
+    ),
+    "drug_checking": (
+        choice_field(
+            "xylazine_strips_status",
+            TEST_STRIP_STATUSES,
+            nullable=True,
+            label="Legal status of xylazine test strips",
+            help="Often different from fentanyl strips: check whether the exemption names only fentanyl.",
+        ),
+        text_field("xylazine_statute", nullable=True, label="The law on xylazine strips"),
+        text_field(
+            "checking_services",
+            nullable=True,
+            label="Drug checking services in the state",
+            help="For example a spectrometer service: who runs it, where.",
         ),
     ),
 }
