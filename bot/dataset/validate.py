@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.dataset.files import ReadResult, read_path
-from bot.dataset.readability import MAX_GRADE, too_hard
+from bot.dataset.readability import too_hard
 from bot.dataset.schema import (
     CITATION_FIELDS,
     SECTION_FIELDS,
@@ -112,6 +112,8 @@ def validate_record(section: str, data: Any, where: str, index: int = 0) -> tupl
             else:
                 fail("fields", f"expected a mapping of {topic} fields")
         _check_reading_level(record, ("summary", "sms_summary"), fail)
+        for language, translated in (record.get("translations") or {}).items():
+            _check_reading_level(translated, ("summary", "sms_summary"), fail, language, f"translations.{language}.")
     elif section == "resources":
         _check_resource_rules(record, fail)
     elif section == "guides":
@@ -198,16 +200,13 @@ def _check_translations(section: str, value: Any, record: dict, fail) -> dict:
     return checked
 
 
-def _check_reading_level(record: dict, names: tuple[str, ...], fail) -> None:
+def _check_reading_level(record: dict, names: tuple[str, ...], fail, language: str = "en", prefix: str = "") -> None:
     for name in names:
         text = record.get(name)
         if isinstance(text, str):
-            grade = too_hard(text)
-            if grade is not None:
-                fail(
-                    name,
-                    f"reads at grade {grade:.1f}; at most {MAX_GRADE:.0f} allowed (use shorter sentences and words)",
-                )
+            problem = too_hard(text, language)
+            if problem is not None:
+                fail(prefix + name, problem)
 
 
 def _check_resource_rules(record: dict, fail) -> None:
