@@ -61,7 +61,10 @@ _SIGNS = [
     # Spanish
     r"no responde|no respira|no reacciona|no despierta|no se despierta|no puedo despertarl[oa]|sobredosis"
     r"|no (esta|puede) respira\w*|esta inconsciente"
-    r"|labios (azules|morados)|esta (morado|azul)|se desmayo|se esta muriendo|se puso (azul|morado)",
+    r"|labios (azules|morados)|esta (morad[oa]|azul|gris)|se desmayo|se esta muriendo"
+    r"|se (puso|esta poniendo|ha puesto) (azul|morad[oa]|gris)|no (le )?(siento|encuentro|tiene) (el )?pulso"
+    r"|espuma por la boca|no se mueve|no abre los ojos|roncando (raro|fuerte|extrano)|gargaras"
+    r"|convulsiona\w*|sobredosifica\w*|\b(tiene|esta teniendo) (un|una) (overdose|od)\b",
 ]
 # "A, then later B" (each pair is checked with two linear searches).
 _SEQUENCES = [
@@ -85,11 +88,11 @@ _INFORMATIONAL = [
     r"\bif (someone|somebody|a person|people|u|you)( is| are|'s|s)? (od|o\.d\.|overdos)",
     r"how (do|can|would) (i|you|u|we) (know|tell|recogni[sz]e)",
     r"what (does|do) (an? )?(od|overdose) look like",
-    r"\b(if|when) (i|we|u|you) call 911|\bsi (llamo|llamamos|llama|llaman)\b",
+    r"\b(if|when) (i|we|u|you) call 911|\bsi (llamo|llamamos|llama|llaman|reporto|reportamos|reporta|entro)\b",
     r"good samaritan",
     # "if i give narcan to somebody oding, am i protected": a question about the law, in general terms
     r"\bif (i|we|you|u) (give|gave|use|used|spray) (narcan|naloxone|it) (to|on) (someone|somebody|a person|anyone|people)\b",
-    r"\b(como|cuales son los) (se ve|senales|sintomas)|\b(senales|sintomas|signos) de (una )?sobredosis"
+    r"\b(como|cuales son los) (se ve|senales|sintomas)|\b(senal|senales|sintomas|signos) de\b"
     r"|\bsi (alguien|una persona|uno) (tiene|esta teniendo) una sobredosis|buena samaritana?|\bley del buen samaritano",
 ]
 _INFORMATIONAL_SEQUENCES = [(r"\b(signs?|symptoms?)\b", r"\b(od|overdos)")]
@@ -97,10 +100,10 @@ _INFORMATIONAL_SEQUENCES = [(r"\b(signs?|symptoms?)\b", r"\b(od|overdos)")]
 # A question in general terms ("can someone od again after narcan wears off"): asked as a
 # question and about nobody in particular. A question about "him", "my friend" or "i" may be
 # about a person in danger now, so it stays an emergency.
-_QUESTION = r"^\W*(what|whats|why|how|when|where|which|who|is|are|do|does|did|can|could|should|would|will|if|any|que|como|cuando|por que|es)\b|\?"
+_QUESTION = r"^\W*(what|whats|why|how|when|where|which|who|is|are|do|does|did|can|could|should|would|will|if|any|que|como|cuando|por que|es|donde|cual|cuales|quien|puedo|pueden|se puede|debo)\b|\?"
 _SOMEONE_IN_PARTICULAR = (
-    r"\b(my|mi|he|she|him|her|his|hes|shes|he'?s|she'?s|they'?re|i|im|i'?m|me|we|us|this|that|friend|bf|gf|boyfriend|girlfriend"
-    r"|roommate|husband|wife|son|daughter|mom|dad|brother|sister|bro|dude|buddy|guy|girl|client|patient|amig[oa]|hij[oa]|esposo|esposa)\b"
+    r"\b(my|mi|he|she|him|her|his|hes|shes|he'?s|she'?s|they'?re|i|im|i'?m|we|us|this|that|friend|bf|gf|boyfriend|girlfriend"
+    r"|roommate|husband|wife|daughter|mom|dad|brother|sister|bro|dude|buddy|guy|girl|client|patient|amig[oa]|hij[oa]|esposo|esposa)\b"
 )
 
 # An overdose that is over: a time well in the past, or how it ended.

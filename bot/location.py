@@ -93,6 +93,9 @@ ALIASES: dict[str, str] = {
     "pensilvania": "PA",
     "nueva jersey": "NJ",
     "nuevo hampshire": "NH",
+    "tejas": "TX",
+    "nueva orleans": "LA",
+    "filadelfia": "PA",
     # Medicaid programs named after their state ("does masshealth cover methadone")
     "masshealth": "MA",
     "mass health": "MA",
@@ -280,9 +283,10 @@ WORDLIKE_CODES = {
     "mi",
     "va",
     "as",
+    "pa",
 }
 # Upper-case codes that are also words people shout.
-WORDLIKE_UPPER = {"OK", "HI", "ME", "OR", "IN", "OH", "AS"}
+WORDLIKE_UPPER = {"OK", "HI", "ME", "OR", "IN", "OH", "AS", "MI"}
 # Words after which a lower-case code like "ok" or "in" names a place: "laws in ok", "im from in".
 LEAD_WORDS = r"(?:in|from|live in|living in|im in|i'm in|located in|state)"
 # Common words that fuzzy matching must never turn into a state ("main" is not Maine).
