@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -19,30 +20,35 @@ from xml.sax.saxutils import escape
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from bot import texts
 from bot.config import org_name, persistent_secret, sms_retention_days
 from bot.db.models import SmsMessageSeen, SmsSender, utcnow
+from bot.language import detect
 
-STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
-START_WORDS = {"start", "unstop"}
-HELP_WORDS = {"help", "info"}
-MORE_WORDS = {"more", "mas"}
 # The longest SMS a carrier delivers as one message (10 segments); longer input is cut.
 MAX_MESSAGE_CHARS = 1600
+KEYWORDS = ("stop", "start", "help", "more")
 
 
-def help_text() -> str:
-    return (
-        f"{org_name()}: free answers about naloxone, test strips, treatment and 911 laws in your state. "
-        "Info only, not legal or medical advice. In an emergency call 911. "
-        "Reply STOP to stop messages. Msg and data rates may apply."
-    )
+@dataclass(frozen=True)
+class Keyword:
+    """A carrier keyword ("stop", "start", "help", "more") and the language it was sent in."""
+
+    name: str
+    language: str
 
 
-STARTED_TEXT = (
-    "You can text us again. Ask about naloxone, test strips, treatment or 911 laws. Reply HELP for help, STOP to stop."
-)
-MEDIA_ONLY_TEXT = "I can only read text. Please type your question. In an emergency call 911."
-ERROR_TEXT = "Sorry, something went wrong. Please try again. In an emergency call 911."
+def help_text(language: str) -> str:
+    return texts.text("sms.help", language, org=org_name())
+
+
+def media_only_text() -> str:
+    """A picture without words says nothing about the language: the note in every language."""
+    return " / ".join(texts.text("sms.media_only", language) for language in texts.languages())
+
+
+def error_text(body: str) -> str:
+    return texts.text("sms.error", detect(body))
 
 
 def hash_key() -> bytes:
@@ -56,13 +62,19 @@ def sender_id(phone: str, key: bytes) -> str:
     return "sms-" + hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()[:40]
 
 
-def keyword(body: str) -> str | None:
-    """'stop', 'start', 'help' or 'more' when the whole message is that carrier keyword."""
-    word = re.sub(r"[^a-z]", "", body.lower().replace("á", "a"))
-    for name, words in (("stop", STOP_WORDS), ("start", START_WORDS), ("help", HELP_WORDS), ("more", MORE_WORDS)):
-        if word in words:
-            return name
+def keyword(body: str) -> Keyword | None:
+    """The carrier keyword the whole message is, in the first language (English first) that has it."""
+    word = re.sub(r"[^a-z]", "", _plain(body))
+    for language in texts.languages():
+        for name in KEYWORDS:
+            if word in texts.text(f"sms.keywords.{name}", language).split():
+                return Keyword(name, language)
     return None
+
+
+def _plain(body: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", body.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def option_number(body: str) -> int | None:

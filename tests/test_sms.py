@@ -85,9 +85,17 @@ def test_stop_start_and_help(bot_server):
     assert texts(post(bot_server, "STOP", phone)) == [text_catalog.text("sms.stopped")]
     assert texts(post(bot_server, "narcan in ohio", phone)) == []  # nothing to an opted-out number
     assert texts(post(bot_server, "help", phone)) == []
-    assert texts(post(bot_server, "START", phone)) == [sms.STARTED_TEXT]
+    assert texts(post(bot_server, "START", phone)) == [text_catalog.text("sms.started")]
     assert texts(post(bot_server, "narcan in ohio", phone))[0].startswith("Ohio")
     assert "Reply STOP" in texts(post(bot_server, "HELP", phone))[0]
+
+
+def test_spanish_keywords_opt_out_and_back_in_spanish(bot_server):
+    phone = new_phone()
+    assert texts(post(bot_server, "ALTO", phone)) == [text_catalog.text("sms.stopped", "es")]
+    assert texts(post(bot_server, "naloxona en ohio", phone)) == []
+    assert texts(post(bot_server, "comenzar", phone)) == [text_catalog.text("sms.started", "es")]
+    assert texts(post(bot_server, "AYUDA", phone)) == [sms.help_text("es")]
 
 
 def test_opt_out_survives_a_restart_because_it_is_in_the_database(bot_server):
@@ -101,7 +109,7 @@ def test_opt_out_survives_a_restart_because_it_is_in_the_database(bot_server):
 
 def test_picture_without_text_gets_a_reply_not_an_error(bot_server):
     replies = texts(post(bot_server, "", new_phone(), NumMedia="1", MediaUrl0="https://example.org/x.jpg"))
-    assert replies == [sms.MEDIA_ONLY_TEXT]
+    assert replies == [sms.media_only_text()] and "Solo puedo leer texto" in replies[0]
 
 
 def test_emergency_by_sms_starts_with_call_911(bot_server):
@@ -146,10 +154,21 @@ def test_sender_id_is_a_keyed_hash():
         ("info", "help"),
         ("More", "more"),
         ("stop the overdose", None),
+        ("ALTO", "stop"),
+        ("Ayuda", "help"),
+        ("más", "more"),
+        ("comenzar", "start"),
+        ("ayuda mi amigo no respira", None),
     ],
 )
 def test_keywords(body, word):
-    assert sms.keyword(body) == word
+    found = sms.keyword(body)
+    assert (found.name if found else None) == word
+
+
+def test_a_spanish_keyword_is_answered_in_spanish():
+    assert sms.keyword("ALTO") == sms.Keyword("stop", "es") and sms.keyword("STOP") == sms.Keyword("stop", "en")
+    assert "ALTO" in sms.help_text("es") and "STOP" in sms.help_text("en")
 
 
 def test_twiml_escapes_text():
@@ -182,7 +201,7 @@ def test_the_answer_still_goes_out_while_the_database_is_locked(bot_server):
     try:
         holder.execute("BEGIN EXCLUSIVE")
         replies = texts(post(bot_server, "narcan in ohio", new_phone()))
-        assert replies and replies[0].startswith("Ohio") and replies[0] != sms.ERROR_TEXT
+        assert replies and replies[0].startswith("Ohio") and replies[0] != sms.error_text("narcan in ohio")
         emergency = texts(post(bot_server, "my friend isnt breathing", new_phone()))
         assert emergency[0].startswith("Call 911 now.")
     finally:

@@ -29,6 +29,7 @@ from twilio.request_validator import RequestValidator
 from bot import sms_rules, texts
 from bot.config import sms_webhook_url, twilio_auth_token
 from bot.db.engine import new_session
+from bot.language import detect
 from rasa_server.channels.turn import respond
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,9 @@ class SmsInput(InputChannel):
             if not phone:
                 return response.text("missing From", status=400)
             if not self._first_delivery(form.get("MessageSid", "")):
-                return response.text(sms_rules.twiml([]), content_type="text/xml")  # a replay: answered already
+                return response.text(
+                    sms_rules.twiml([]), content_type="text/xml; charset=utf-8"
+                )  # a replay: answered already
             sender = sms_rules.sender_id(phone, sms_rules.hash_key())
             body = form.get("Body", "").strip()
             has_media = form.get("NumMedia", "0").strip() not in ("", "0")
@@ -95,8 +98,8 @@ class SmsInput(InputChannel):
                 replies = await self._handle(sender, body, has_media, on_new_message, request)
             except Exception as error:  # never a 500 to the carrier; nothing personal in the log
                 logger.error("SMS turn failed: %s", type(error).__name__)
-                replies = [sms_rules.ERROR_TEXT]
-            return response.text(sms_rules.twiml(replies), content_type="text/xml")
+                replies = [sms_rules.error_text(body)]
+            return response.text(sms_rules.twiml(replies), content_type="text/xml; charset=utf-8")
 
         return webhook
 
@@ -110,7 +113,8 @@ class SmsInput(InputChannel):
             return True
 
     async def _handle(self, sender: str, body: str, has_media: bool, on_new_message, request: Request) -> list[str]:
-        word = sms_rules.keyword(body)
+        found = sms_rules.keyword(body)
+        word, language = (found.name, found.language) if found else (None, detect(body))
         text = body
         try:
             with new_session() as session, session.begin():
@@ -120,27 +124,27 @@ class SmsInput(InputChannel):
                 store = sms_rules.SenderStore(session)
                 if word == "start":
                     store.set_opted_out(sender, False)
-                    return [sms_rules.STARTED_TEXT]
+                    return [texts.text("sms.started", language)]
                 if store.is_opted_out(sender):
                     return []  # carriers block texts to an opted-out number; the STOP reply said to call 911
                 if word == "stop":
                     store.set_opted_out(sender, True)
-                    return [texts.text("sms.stopped")]
+                    return [texts.text("sms.stopped", language)]
                 if word == "help":
-                    return [sms_rules.help_text()]
+                    return [sms_rules.help_text(language)]
                 page = store.next_page(sender) if word == "more" else None
                 if page:
                     return [page]  # with no page waiting, MORE asks the bot for the full answer
                 if not body:
-                    return [sms_rules.MEDIA_ONLY_TEXT] if has_media else []
+                    return [sms_rules.media_only_text()] if has_media else []
                 number = sms_rules.option_number(body)
                 text = (store.option_payload(sender, number) if number else None) or body
         except SQLAlchemyError as error:
             # Without the database, a keyword cannot be recorded; any other message is still
             # answered (an emergency above all), as if the number had not opted out.
             logger.error("SMS bookkeeping failed before the answer: %s", type(error).__name__)
-            if word in ("start", "stop", "help", "more") or not body:
-                return [sms_rules.ERROR_TEXT]
+            if word or not body:
+                return [sms_rules.error_text(body)]
         collector = CollectingOutputChannel()
         await respond(
             on_new_message,
