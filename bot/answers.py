@@ -272,7 +272,7 @@ def facet_answer(
     if profile is None:
         return no_data_answer(session, state, facet.topic, lead, language)
     value = profile.fields.get(facet.field or "")
-    opener = facet.opener(value, name, language)
+    opener = _opener(facet, profile, state, language)
     also = []
     if facet.topic == "good_samaritan" and value is not None:
         also = [
@@ -287,6 +287,19 @@ def facet_answer(
         sources=_field_source(profile, facet.field),
         options=_topic_options(facet.topic, language, more=True),
         language=language,
+    )
+
+
+def _opener(facet: Facet, profile: ProfileInfo, state: str, language: str) -> str:
+    """The facet's first sentence for a state; in a translated language, any quoted text field
+    (English) gives way to the profile's own short summary in that language."""
+    translated = profile.translations.get(language) if language != texts.DEFAULT_LANGUAGE else None
+    return facet.opener(
+        profile.fields.get(facet.field or ""),
+        jurisdiction_name(state),
+        language,
+        profile.fields,
+        translated["sms_summary"] if translated else None,
     )
 
 
@@ -316,7 +329,7 @@ def several_states_answer(
             continue
         profile = profile.localized(language)
         if facet is not None and facet.field is not None:
-            text = facet.opener(profile.fields.get(facet.field), jurisdiction_name(state), language)
+            text = _opener(facet, profile, state, language)
             sources += _field_source(profile, facet.field)
         else:
             text = about_state(state, profile.sms_summary)

@@ -9,6 +9,7 @@ from summary text. A new facet or language is data (data/facets.yaml), not code.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,14 +42,37 @@ class Facet:
     def label(self, language: str) -> str:
         return self.labels.get(language) or self.labels[DEFAULT_LANGUAGE]
 
-    def opener(self, value: object, state_name: str, language: str) -> str:
-        """The answer's first sentence for a field value (or the national guide)."""
+    def opener(
+        self,
+        value: object,
+        state_name: str,
+        language: str,
+        fields: dict | None = None,
+        said_in_language: str | None = None,
+    ) -> str:
+        """The answer's first sentence for a field value (or the national guide).
+
+        A template may quote the value ("{value}") or another field of the profile ("{sites}").
+        Those are English text, so in another language `said_in_language`, the profile's own
+        summary in that language, stands in for them: no English sentence in a Spanish answer.
+        """
         answers = self.answers.get(language) or self.answers[DEFAULT_LANGUAGE]
         key = value_key(value) if self.field else GUIDE_VALUE
-        return answers[key].format(state=state_name, value=first_sentence(value) if isinstance(value, str) else "")
+        template = answers[key]
+        quoted = placeholders(template) - {"state"}
+        if said_in_language is not None:
+            return template.format_map({"state": state_name, **dict.fromkeys(quoted, said_in_language)})
+        known = {**(fields or {}), "value": value}
+        said = {name: first_sentence(known[name]) if isinstance(known.get(name), str) else "" for name in quoted}
+        return template.format_map({"state": state_name, **said})
 
     def matches(self, text: str) -> bool:
         return any(pattern.search(text) for pattern in self.patterns)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a template fills in: "{state}", "{value}", or a field of the topic ("{sites}")."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def first_sentence(text: str) -> str:
