@@ -170,3 +170,17 @@ def _by_letters(text: str) -> str | None:
     if abs(difference) < _LETTER_MARGIN:
         return None
     return SPANISH if difference > 0 else ENGLISH
+
+
+# Names (capitalized words), web addresses and numbers say nothing about a sentence's language.
+_NAMES_AND_NUMBERS = re.compile(r"\S+\.(gov|org|com|net|us)\S*|\b[A-Z][\w'-]*|[\d/().,:+-]+")
+
+
+def sentences_not_in(text: str, language: str) -> list[str]:
+    """The sentences of `text` that read as another language, names and numbers aside: English
+    left in a translation, or in a reply that should be all Spanish."""
+    return [
+        sentence
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text)
+        if sentence.strip() and detect(_NAMES_AND_NUMBERS.sub(" ", sentence), previous=language) != language
+    ]

@@ -439,6 +439,30 @@ def test_dashboard_lists_what_needs_attention(admin_db, editor):
     assert "Missing or malformed citations (1)" in page and "national-test-hotline" in page
     assert "expected a web address" in page and "not checked online" in page
     assert "0 drafts waiting for a reviewer" in page
+    # The two profiles have no Spanish; the guide's Spanish was checked after its English.
+    assert "Translations missing or older than the English (2)" in page
+    assert page.count("no translation") == 2 and "test-howto" not in page.split('id="translations-heading"')[1]
+
+
+def test_a_translation_older_than_its_english_is_on_the_dashboard(admin_db, reviewer):
+    reviewer.post("/admin/guides/verify/test-howto", data={"next": "/admin/"})  # the English verified today
+    page = reviewer.get("/admin/").text.split('id="translations-heading"')[1].split("</section>")[0]
+    assert "Translations missing or older than the English (3)" in page
+    assert "test-howto" in page and "2026-01-20" in page and dt.date.today().isoformat() in page
+
+
+def test_translated_texts_are_edited_beside_the_english(editor):
+    page = editor.get("/admin/guides/edit/test-howto").text
+    [row] = [row for row in page.split('class="form-row side-by-side"')[1:] if "Summary (Español)" in row]
+    assert ">Summary" in row
+    assert "Resumen de prueba." in row and "Test summary." in row
+    rows = forms.side_by_side(forms.record_inputs("profiles", "naloxone"))
+    paired = {row[0].path: [spec.path for spec in row[1:]] for row in rows if len(row) > 1}
+    assert paired == {
+        "summary": ["translations.es.summary"],
+        "sms_summary": ["translations.es.sms_summary"],
+        "last_verified": ["translations.es.last_verified"],
+    }
 
 
 def test_lists_search_and_filter(editor):

@@ -111,6 +111,22 @@ def record_inputs(section: str, topic: str | None = None) -> tuple[Input, ...]:
     return RESOURCE_INPUTS if section == "resources" else GUIDE_INPUTS + TRANSLATION_INPUTS["guides"]
 
 
+def side_by_side(inputs: list[Input] | tuple[Input, ...]) -> list[tuple[Input, ...]]:
+    """Form rows: each translated input beside the English one it translates ("Summary" |
+    "Summary (Español)"), so staff compare them; every other input on a row of its own."""
+    rows: list[list[Input]] = []
+    row_of: dict[str, list[Input]] = {}
+    for spec in inputs:
+        original = spec.path.split(".", 2)[2] if spec.path.startswith("translations.") else None
+        if original in row_of:
+            row_of[original].append(spec)
+        else:
+            row = [spec]
+            rows.append(row)
+            row_of[spec.path] = row
+    return [tuple(row) for row in rows]
+
+
 def citation_input_name(row: int, name: str) -> str:
     return f"{CITATION_PREFIX}-{row}-{name}"
 

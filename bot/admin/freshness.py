@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.dataset.exporter import collect
-from bot.dataset.reports import StaleEntry, coverage, stale_entries
+from bot.dataset.reports import StaleEntry, TranslationBehind, coverage, stale_entries, translations_behind
 from bot.dataset.schema import CITATION_FIELDS, TOPICS, FieldError, record_key
 from bot.jurisdictions import JURISDICTIONS
+from bot.texts import DEFAULT_LANGUAGE, languages, text
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Freshness:
     stale: list[StaleEntry]
     missing: list[MissingTopics]
     citation_problems: list[CitationProblem]
+    translations_behind: list[TranslationBehind]
+    language_names: dict[str, str]
     records: int
 
 
@@ -59,8 +62,14 @@ def freshness(session: Session, days: int, today: dt.date | None = None) -> Fres
         stale=stale_entries(exported, days, today),
         missing=missing,
         citation_problems=problems,
+        translations_behind=translations_behind(exported, _translated_languages()),
+        language_names={code: text("language_name", code) for code in _translated_languages()},
         records=sum(len(records) for records in exported.values()),
     )
+
+
+def _translated_languages() -> tuple[str, ...]:
+    return tuple(code for code in languages() if code != DEFAULT_LANGUAGE)
 
 
 def citation_problems(citations: list[dict]) -> list[str]:

@@ -1,11 +1,19 @@
-"""Staff reports over the published records: stale entries and coverage by state and topic."""
+"""Staff reports over the published records: stale entries, translations behind the English,
+and coverage by state and topic."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.dataset.schema import BACKING_SOURCE_KINDS, PRIMARY_SOURCE_KINDS, TOPIC_FIELDS, TOPICS, record_key
+from bot.dataset.schema import (
+    BACKING_SOURCE_KINDS,
+    PRIMARY_SOURCE_KINDS,
+    TOPIC_FIELDS,
+    TOPICS,
+    TRANSLATION_FIELDS,
+    record_key,
+)
 from bot.jurisdictions import JURISDICTIONS
 
 
@@ -28,6 +36,30 @@ def stale_entries(exported: dict[str, list[dict]], days: int, today: dt.date | N
             if verified < cutoff:
                 entries.append(StaleEntry(section, record_key(section, record), verified, (today - verified).days))
     return sorted(entries, key=lambda entry: (entry.last_verified, entry.section, entry.key))
+
+
+@dataclass(frozen=True)
+class TranslationBehind:
+    section: str
+    key: str
+    language: str
+    english_verified: dt.date
+    translation_verified: dt.date | None  # None: there is no translation
+
+
+def translations_behind(exported: dict[str, list[dict]], languages: tuple[str, ...]) -> list[TranslationBehind]:
+    """Profiles and guides whose text in a language is missing, or older than the English was
+    last verified (the English may have changed since it was translated)."""
+    behind = []
+    for section in TRANSLATION_FIELDS:
+        for record in exported.get(section, []):
+            english = dt.date.fromisoformat(str(record["last_verified"]))
+            for language in languages:
+                translated = (record.get("translations") or {}).get(language)
+                date = dt.date.fromisoformat(str(translated["last_verified"])) if translated else None
+                if date is None or date < english:
+                    behind.append(TranslationBehind(section, record_key(section, record), language, english, date))
+    return sorted(behind, key=lambda item: (item.translation_verified is not None, item.section, item.key))
 
 
 @dataclass(frozen=True)

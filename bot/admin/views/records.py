@@ -191,7 +191,7 @@ class RecordView(StaffView):
             key=key,
             identity=identity,
             key_inputs=key_inputs,
-            inputs=inputs,
+            input_rows=forms.side_by_side(inputs),
             citation_rows=citation_rows,
             values=values,
             errors=by_input,
