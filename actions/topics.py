@@ -14,6 +14,7 @@ from actions.common import SafeAction, database, known_state, known_topic, langu
 from bot import facets, intents, questions, texts
 from bot.answers import state_question
 from bot.jurisdictions import JURISDICTIONS
+from bot.language import requested_language
 from bot.location import find_location
 from bot.questions import Question
 
@@ -83,7 +84,7 @@ class ActionAskState(SafeAction):
                 latest.get("text") or "",
                 (latest.get("intent") or {}).get("name"),
                 None,
-                None,
+                known_topic(tracker),  # asked again after "español": still the same topic
                 language,
             )
         )
@@ -104,8 +105,12 @@ class ValidateLocationForm(FormValidationAction):
             logger.error("Action %s failed: %s", self.name(), type(error).__name__)
             dispatcher.utter_message(text=texts.text("emergency.unavailable", language_of(tracker)))
             return []
-        if tracker.get_slot("requested_slot") == "state" and not any(
-            event.get("event") == "slot" and event.get("name") == "state" and event.get("value") for event in events
+        if (
+            tracker.get_slot("requested_slot") == "state"
+            and not self._switches_language(tracker)
+            and not any(
+                event.get("event") == "slot" and event.get("name") == "state" and event.get("value") for event in events
+            )
         ):
             # Asked once and the reply named no place: an explicit "no state" lets the
             # form finish (instead of rejecting the reply), and we answer for the nation.
@@ -116,13 +121,23 @@ class ValidateLocationForm(FormValidationAction):
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
         # Asked once and the reply names no place: stop asking and answer for the whole country.
-        if tracker.get_slot("state_asked") and not tracker.get_slot("state") and not self._reply_location(tracker):
+        # A reply that only switches language ("español") is not that: the question comes again, in it.
+        if (
+            tracker.get_slot("state_asked")
+            and not tracker.get_slot("state")
+            and not self._reply_location(tracker)
+            and not self._switches_language(tracker)
+        ):
             return []
         return domain_slots
 
     @staticmethod
     def _reply_location(tracker: Tracker):
         return find_location(tracker.latest_message.get("text") or "", expecting_state=True)
+
+    @staticmethod
+    def _switches_language(tracker: Tracker) -> bool:
+        return requested_language(tracker.latest_message.get("text") or "") is not None
 
     async def extract_state(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

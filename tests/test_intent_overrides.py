@@ -1,4 +1,5 @@
-"""The deterministic corrections after the classifier: emergencies always win; a bare place is inform_location."""
+"""The deterministic corrections after the classifier: emergencies always win; a bare place is
+inform_location; a message that only asks for a language shows what the bot does, in it."""
 
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ def _after_overrides(text: str, classified_as: str) -> str:
         ("peer line new jersey", "ask_hotline", "ask_hotline"),
         ("how do i use narcan", "ask_naloxone_howto", "ask_naloxone_howto"),
         ("thanks", "thanks", "thanks"),
+        ("español", "affirm", "bot_capabilities"),
+        ("english please", "affirm", "bot_capabilities"),
+        ("i dont speak spanish", "out_of_scope", "out_of_scope"),
+        ("mi amigo no respira, en español", "bot_capabilities", "emergency_overdose"),
     ],
 )
 def test_overrides(text, classified_as, expected):

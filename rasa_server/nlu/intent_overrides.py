@@ -1,6 +1,8 @@
 """Deterministic corrections to the classifier's intent, from checks in `bot/`.
 
 - A message that only names a place ("MI", "im in columbus") is `inform_location`.
+- A message that only asks for a language ("español", "english please") is `bot_capabilities`:
+  the reply, in that language, says what the bot can do.
 - A message that may describe an overdose in progress is `emergency_overdose`. This
   runs last, after the FallbackClassifier, so nothing can hide an emergency, not even
   low confidence.
@@ -28,6 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import facets, intents
 from bot.emergency import is_known_non_emergency, looks_like_emergency
+from bot.language import requested_language
 from bot.location import is_only_location
 
 # How-to intents that a question about the law can look like ("if i give narcan ... am i protected").
@@ -64,6 +67,8 @@ class IntentOverrides(GraphComponent):
                 self._set_intent(message, intents.EMERGENCY)
             elif _names_a_state(message) and is_only_location(text):
                 self._set_intent(message, intents.INFORM_LOCATION)
+            elif requested_language(text) is not None:
+                self._set_intent(message, intents.BOT_CAPABILITIES)
             elif (message.get(INTENT) or {}).get("name") == intents.EMERGENCY and (
                 is_known_non_emergency(text)
                 or facets.detect(text) is not None
