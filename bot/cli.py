@@ -271,6 +271,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(host=args.host)
 
 
+def cmd_widget_strings(args: argparse.Namespace) -> int:
+    from bot.widget_strings import WIDGET_SCRIPT, write_strings
+
+    changed = write_strings()
+    print(
+        f"{WIDGET_SCRIPT.name}: {'strings updated from data/texts' if changed else 'strings already match data/texts'}"
+    )
+    return 0
+
+
 def cmd_widget_serve(args: argparse.Namespace) -> int:
     from bot.widget_demo import serve_demo
 
@@ -467,6 +477,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the Rasa server the demo page talks to (default: {DEFAULT_BOT_URL})",
     )
     widget_serve.set_defaults(handler=cmd_widget_serve)
+    widget_strings = widget_commands.add_parser(
+        "strings",
+        help="copy the widget's words from data/texts into widget/hrbot-widget.js",
+        description="Rewrite the generated STRINGS block of widget/hrbot-widget.js from the widget.* "
+        "texts of every language in data/texts (run after editing those texts or adding a language).",
+    )
+    widget_strings.set_defaults(handler=cmd_widget_strings)
     return parser
 
 

@@ -15,7 +15,7 @@ from typing import TypedDict
 from urllib.parse import urlsplit
 
 from bot import intents, texts
-from bot.answers import Answer, Option
+from bot.answers import Answer, Link, Option
 from bot.intents import payload
 
 WEB = "web"
@@ -54,6 +54,7 @@ class SourceLink(TypedDict):
 class Custom(TypedDict, total=False):
     sms: SmsPaging  # on the SMS channel
     sources: list[SourceLink]  # on the web: shown collapsed under the answer
+    language: str  # on the web: the answer's language, which the widget's own labels follow
 
 
 class BotMessage(TypedDict, total=False):
@@ -89,20 +90,18 @@ def render_web(answer: Answer, with_disclaimer: bool = False) -> list[BotMessage
         blocks.append(
             texts.text("format.next_step", language)
             + "\n"
-            + "\n".join(f"- {_link_text(link)}" for link in answer.links)
+            + "\n".join(f"- {_link_text(link, language)}" for link in answer.links)
         )
     if with_disclaimer:
         blocks.append(texts.text("format.disclaimer", language))
-    message = BotMessage(text="\n\n".join(blocks))
+    message = BotMessage(text="\n\n".join(blocks), custom=Custom(language=language))
     if answer.options:
         message["buttons"] = [Button(title=option.title, payload=option.payload) for option in answer.options]
     if answer.sources:
-        message["custom"] = Custom(
-            sources=[
-                SourceLink(title=s.title, publisher=s.publisher, checked=checked(s.accessed, language), url=s.url)
-                for s in answer.sources[:3]
-            ]
-        )
+        message["custom"]["sources"] = [
+            SourceLink(title=s.title, publisher=s.publisher, checked=checked(s.accessed, language), url=s.url)
+            for s in answer.sources[:3]
+        ]
     return [message]
 
 
@@ -111,13 +110,22 @@ def short_link(url: str) -> str:
     return url if len(url) <= SMS_LINK_MAX else (urlsplit(url).hostname or url)
 
 
-def _link_text(link) -> str:
-    parts = [link.title]
+def _link_text(link: Link, language: str) -> str:
+    parts = [link.title + _language_note(link, language)]
     if link.phone:
         parts.append(link.phone)
     if link.url:
         parts.append(link.url)
     return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+
+
+def _language_note(link: Link, language: str) -> str:
+    """Whether the service speaks the answer's language, as in "(en español)", for answers not in
+    the default language and only where the data says; nothing where it does not."""
+    if language == texts.DEFAULT_LANGUAGE or not link.languages:
+        return ""
+    key = "format.in_your_language" if language in link.languages else "format.not_in_your_language"
+    return " " + texts.text(key, language)
 
 
 def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
@@ -127,7 +135,7 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
     pieces += [f"{number}. {step}" for number, step in enumerate(answer.steps, start=1)]
     if answer.sms_paragraphs is None:
         pieces += answer.bullets
-    pieces += [_link_text(link) for link in answer.links[:2]]
+    pieces += [_link_text(link, language) for link in answer.links[:2]]
     if answer.sources:
         source = answer.sources[0]
         pieces.append(

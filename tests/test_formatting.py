@@ -117,3 +117,18 @@ def test_sms_gives_one_short_source_link_and_more_as_the_keyword():
     assert "checked Nov 2026: codes.ohio.gov" in text and "very-long-path" not in text
     assert "Reply MORE for the full answer." in text and "for More" not in text
     assert [option.payload for option in reply.options] == ["/ask_hotline"]
+
+
+def test_links_say_whether_the_service_speaks_the_answers_language_when_the_data_says():
+    links = [
+        Link("Bilingual line", "https://example.org/b", None, ("en", "es")),
+        Link("English-only line", "https://example.org/e", None, ("en",)),
+        Link("Line of unknown languages", "https://example.org/u"),
+    ]
+    spanish = render_web(_answer(links=links, language="es"))[0]["text"]
+    assert "Bilingual line (en español): https://example.org/b" in spanish
+    assert "English-only line (sin servicio en español): https://example.org/e" in spanish
+    assert "Line of unknown languages: https://example.org/u" in spanish  # no claim the data cannot back
+    english = render_web(_answer(links=links))[0]["text"]
+    assert "(" not in english.split(texts.text("format.next_step"))[1]
+    assert "Bilingual line (en español)" in render_sms(_answer(links=links, language="es")).text

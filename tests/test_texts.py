@@ -97,3 +97,24 @@ def test_language_detection_accuracy(name, floor):
     lines = _lines(name)
     wrong = [(line["text"], line["language"]) for line in lines if detect(line["text"]) != line["language"]]
     assert 1 - len(wrong) / len(lines) >= floor, wrong
+
+
+def test_the_widget_carries_its_words_from_data_texts():
+    """widget/hrbot-widget.js holds a generated copy of the widget.* texts; `hrbot widget strings` refreshes it."""
+    from bot.widget_strings import current_block, strings_block, widget_strings
+
+    assert current_block() == strings_block(), "run `hrbot widget strings` after editing data/texts"
+    assert set(widget_strings()) == set(texts.languages())
+
+
+def test_widget_strings_rewrites_only_its_block(tmp_path):
+    from bot.widget_strings import BEGIN, END, strings_block, write_strings
+
+    script = tmp_path / "widget.js"
+    script.write_text(f"before();\n  {BEGIN}\n  const STRINGS = {{}};\n  {END}\nafter();\n", encoding="utf-8")
+    assert write_strings(script) is True
+    assert script.read_text(encoding="utf-8") == f"before();\n  {strings_block()}\nafter();\n"
+    assert write_strings(script) is False
+    script.write_text("no block here", encoding="utf-8")
+    with pytest.raises(ValueError, match="BEGIN STRINGS"):
+        write_strings(script)

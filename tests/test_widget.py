@@ -426,3 +426,51 @@ def test_the_open_widget_has_no_serious_accessibility_violations(visit, demo):
     )
     serious = [v for v in results if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+SPANISH_TITLE = {"en": "Ask about safer use", "es": "Pregunte sobre el uso más seguro"}
+
+
+def test_the_widget_in_spanish_and_its_language_toggle(visit, demo):
+    """Spanish labels from the start, Spanish answers, the toggle to English and back, and the
+    labels following the language the bot answers in; no serious axe-core violations in Spanish."""
+    page = visit(demo, config={"language": "es", "title": SPANISH_TITLE}, bypass_csp=True).page
+    page.get_by_role("button", name="Chat", exact=True).click()
+    expect(page.get_by_role("dialog", name=SPANISH_TITLE["es"])).to_be_visible()
+    for name in ("Salida rápida", "Cerrar el chat", "Empezar de nuevo", "Enviar", "English"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Español", exact=True)).to_be_hidden()
+    expect(page.get_by_role("log", name="Conversación")).to_be_visible()
+    assert page.evaluate(f"() => {SHADOW}.querySelector('.hrbot').lang") == "es"
+    expect(page.locator(".from-bot").first).to_contain_text("Puede preguntarme")
+
+    box = page.get_by_role("textbox", name="Su mensaje")
+    before = bot_count(page)
+    box.fill("naloxona gratis en ohio")
+    box.press("Enter")
+    answer = reply_after(page, before)
+    expect(answer).to_contain_text("Ohio")
+    expect(answer.locator("details.sources summary")).to_contain_text("Fuentes (")
+    if AXE.exists():
+        answer.locator("details.sources summary").click()
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}}))
+                .violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)"""
+        )
+        assert violations == []
+
+    # The toggle: English labels at once, and the bot is told ("English") and answers in English.
+    before = bot_count(page)
+    page.get_by_role("button", name="English", exact=True).click()
+    expect(page.get_by_role("dialog", name=SPANISH_TITLE["en"])).to_be_visible()
+    expect(page.get_by_role("button", name="Quick exit")).to_be_visible()
+    expect(page.locator(".from-user .bubble").last).to_have_text("English")
+    english = reply_after(page, before)
+    assert page.evaluate("sessionStorage.getItem('hrbot.language')") == "en"
+    expect(english).not_to_contain_text("Puede")
+
+    # A Spanish message gets a Spanish answer, and the widget's labels follow it.
+    ask(page, "mi amigo necesita metadona en texas, donde voy?")
+    expect(page.get_by_role("button", name="Salida rápida")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Su mensaje")).to_be_visible()

@@ -26,12 +26,71 @@
   const MESSAGE_MAX_CHARS = 1000;
   const DOUBLE_ESCAPE_MS = 700;
   const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{16,64}$/; // what the bot's channel accepts
+  const LANGUAGE_KEY = "hrbot.language";
+
+  // BEGIN STRINGS (generated from data/texts by `hrbot widget strings`: edit data/texts, not here)
+  const STRINGS = {
+    "en": {
+      "checked": "({publisher}, checked {date})",
+      "close": "Close chat",
+      "conversation": "Conversation",
+      "emergency": "In an emergency, call {number}.",
+      "escape_twice": "Press Esc twice to leave fast.",
+      "from_bot": "Bot: ",
+      "from_you": "You: ",
+      "greeting": "Hi. You can ask me about calling 911 for an overdose, naloxone (Narcan), test strips, syringe services and treatment.",
+      "language_name": "English",
+      "launcher": "Chat",
+      "new_tab": " (opens in a new tab)",
+      "not_answering": "Sorry, the chat is not answering right now.",
+      "notice": "Notice: ",
+      "placeholder": "Type your question",
+      "privacy": "Don't share your name or address. In an emergency, call {number}.",
+      "quick_exit": "Quick exit",
+      "send": "Send",
+      "sources": "Sources ({count})",
+      "start_over": "Start over",
+      "suggested_replies": "Suggested replies",
+      "title": "Chat with us",
+      "typing": "The bot is typing…",
+      "unreachable": "Sorry, the chat can't be reached right now.",
+      "you_can_call": "You can call:",
+      "your_message": "Your message"
+    },
+    "es": {
+      "checked": "({publisher}, revisado {date})",
+      "close": "Cerrar el chat",
+      "conversation": "Conversación",
+      "emergency": "En una emergencia, llame al {number}.",
+      "escape_twice": "Presione Esc dos veces para salir rápido.",
+      "from_bot": "Bot: ",
+      "from_you": "Usted: ",
+      "greeting": "Hola. Puede preguntarme sobre llamar al 911 por una sobredosis, la naloxona (Narcan), las tiras de prueba, los servicios de jeringas y el tratamiento.",
+      "language_name": "Español",
+      "launcher": "Chat",
+      "new_tab": " (se abre en otra pestaña)",
+      "not_answering": "Lo sentimos, el chat no responde en este momento.",
+      "notice": "Aviso: ",
+      "placeholder": "Escriba su pregunta",
+      "privacy": "No comparta su nombre ni su dirección. En una emergencia, llame al {number}.",
+      "quick_exit": "Salida rápida",
+      "send": "Enviar",
+      "sources": "Fuentes ({count})",
+      "start_over": "Empezar de nuevo",
+      "suggested_replies": "Respuestas sugeridas",
+      "title": "Chatee con nosotros",
+      "typing": "El bot está escribiendo…",
+      "unreachable": "Lo sentimos, no se puede conectar con el chat en este momento.",
+      "you_can_call": "Puede llamar a:",
+      "your_message": "Su mensaje"
+    }
+  };
+  // END STRINGS
 
   const DEFAULTS = {
     botUrl: "http://localhost:5005",
     socketPath: "/socket.io",
-    title: "Chat with us",
-    greeting: "Hi. You can ask me about naloxone (Narcan), fentanyl test strips, calling 911 for an overdose, and treatment.",
+    language: "en",
     hotlines: [],
     exitUrl: "https://www.weather.gov",
     colors: { primary: "#0b4f8a", exit: "#a4161a" },
@@ -52,8 +111,9 @@
     return {
       botUrl: new URL(httpUrl(given.botUrl, DEFAULTS.botUrl, "botUrl")).origin, // a path would be a socket.io namespace
       socketPath: typeof given.socketPath === "string" ? given.socketPath : DEFAULTS.socketPath,
-      title: nonEmptyString(given.title, DEFAULTS.title),
-      greeting: typeof given.greeting === "string" ? given.greeting : DEFAULTS.greeting,
+      language: firstLanguage(given.language),
+      title: perLanguage(given.title, "title", true),
+      greeting: perLanguage(given.greeting, "greeting", false),
       hotlines: Array.isArray(given.hotlines)
         ? given.hotlines.filter((line) => line && typeof line.name === "string" && typeof line.phone === "string")
         : DEFAULTS.hotlines,
@@ -66,6 +126,28 @@
 
   function nonEmptyString(value, fallback) {
     return typeof value === "string" && value.trim() ? value.trim() : fallback;
+  }
+
+  // The language the widget starts in: the site's setting, else the page's or the browser's
+  // language when the widget speaks it, else English.
+  function firstLanguage(given) {
+    if (given !== undefined && !STRINGS[given]) console.warn(`hrbot widget: language must be one of ${Object.keys(STRINGS).join(", ")}`);
+    const candidates = [given, document.documentElement.lang, ...(navigator.languages || [navigator.language])];
+    for (const candidate of candidates) {
+      const code = String(candidate || "").toLowerCase().split("-")[0];
+      if (STRINGS[code]) return code;
+    }
+    return DEFAULTS.language;
+  }
+
+  // A site's title or greeting: one string for every language, or one per language
+  // ({en: "...", es: "..."}); the widget's own words where the site gives none.
+  function perLanguage(value, name, nonEmpty) {
+    return (language) => {
+      const given = value && typeof value === "object" ? value[language] : value;
+      if (typeof given === "string" && (!nonEmpty || given.trim())) return given.trim();
+      return STRINGS[language][name];
+    };
   }
 
   function httpUrl(value, fallback, name) {
@@ -138,6 +220,21 @@
   const local = storage("localStorage");
   const tab = storage("sessionStorage");
 
+  // ---- Words: the widget's own, in the conversation's language (STRINGS, from data/texts).
+
+  let language = STRINGS[tab.get(LANGUAGE_KEY)] ? tab.get(LANGUAGE_KEY) : config.language;
+
+  function t(key, values = {}) {
+    const words = STRINGS[language][key] ?? STRINGS[DEFAULTS.language][key];
+    return words.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
+
+  // "In an emergency, call {number}." with the number as a tel: link.
+  function withNumber(key) {
+    const [before, after] = t(key).split("{number}");
+    return [before, el("a", { href: "tel:911" }, "911"), after ?? ""];
+  }
+
   function newSessionId() {
     if (crypto.randomUUID) return crypto.randomUUID();
     // Pages served over plain http (not localhost) have no randomUUID: build a v4 UUID.
@@ -196,9 +293,7 @@
         // Punctuation after a URL ends the sentence, and so does a ")" that the URL did not open.
         let href = url.replace(/[.,;:!?]+$/, "");
         while (href.endsWith(")") && href.split(")").length > href.split("(").length) href = href.slice(0, -1);
-        fragment.append(
-          el("a", { href, target: "_blank", rel: "noopener noreferrer" }, href, visuallyHidden(" (opens in a new tab)"))
-        );
+        fragment.append(el("a", { href, target: "_blank", rel: "noopener noreferrer" }, href, visuallyHidden(t("new_tab"))));
         last = start + href.length;
       } else {
         fragment.append(el("a", { href: `tel:${phone.replace(/\D/g, "")}` }, phone));
@@ -274,56 +369,71 @@
     "button",
     { type: "button", className: "launcher", "aria-haspopup": "dialog" }, // hidden while the chat is open
     chatIcon(),
-    el("span", {}, "Chat")
+    el("span", {})
   );
-  const exitButton = el("button", { type: "button", className: "exit" }, "Quick exit");
-  const closeButton = el("button", { type: "button", className: "close", "aria-label": "Close chat" }, "×");
-  const restartButton = el("button", { type: "button", className: "restart" }, "Start over");
-  const log = el("div", {
-    className: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0",
-  });
+  const exitButton = el("button", { type: "button", className: "exit" });
+  const closeButton = el("button", { type: "button", className: "close" }, "×");
+  const restartButton = el("button", { type: "button", className: "restart" });
+  // One button per other language, named in that language ("Español"), for people who read only it.
+  const languageButtons = Object.keys(STRINGS).map((code) =>
+    el("button", { type: "button", className: "language", lang: code, "data-language": code }, STRINGS[code].language_name)
+  );
+  const log = el("div", { className: "log", role: "log", "aria-live": "polite", tabindex: "0" });
   const typing = el("div", { className: "typing", role: "status" });
   const input = el("input", {
-    id: "hrbot-input", type: "text", autocomplete: "off", maxlength: String(MESSAGE_MAX_CHARS),
-    enterkeyhint: "send", placeholder: "Type your question",
+    id: "hrbot-input", type: "text", autocomplete: "off", maxlength: String(MESSAGE_MAX_CHARS), enterkeyhint: "send",
   });
-  const sendButton = el("button", { type: "submit", className: "send" }, "Send");
-  const composer = el(
-    "form",
-    { className: "composer" },
-    el("label", { for: "hrbot-input", className: "visually-hidden" }, "Your message"),
-    input,
-    sendButton
-  );
+  const sendButton = el("button", { type: "submit", className: "send" });
+  const inputLabel = el("label", { for: "hrbot-input", className: "visually-hidden" });
+  const composer = el("form", { className: "composer" }, inputLabel, input, sendButton);
+  const title = el("h2", { id: "hrbot-title" });
+  const privacyNote = el("p", {});
   const panel = el(
     "section",
     { className: "panel", role: "dialog", "aria-labelledby": "hrbot-title", hidden: true },
     el(
       "header",
       { className: "bar" },
-      el("h2", { id: "hrbot-title" }, config.title),
+      title,
       exitButton,
       closeButton
     ),
-    el(
-      "div",
-      { className: "privacy" },
-      el(
-        "p",
-        {},
-        "Don't share your name or address. In an emergency, call ",
-        el("a", { href: "tel:911" }, "911"),
-        ".",
-        config.escapeTwiceToExit ? " Press Esc twice to leave fast." : ""
-      ),
-      restartButton
-    ),
+    el("div", { className: "privacy" }, privacyNote, ...languageButtons, restartButton),
     log,
     typing,
     composer
   );
   container.append(launcher, panel);
   shadow.append(stylesheet, container);
+
+  // Every label of the widget in the current language.
+  function applyLanguage() {
+    container.lang = language;
+    launcher.lastChild.textContent = t("launcher");
+    exitButton.textContent = t("quick_exit");
+    closeButton.setAttribute("aria-label", t("close"));
+    restartButton.textContent = t("start_over");
+    for (const button of languageButtons) button.hidden = button.dataset.language === language;
+    log.setAttribute("aria-label", t("conversation"));
+    input.placeholder = t("placeholder");
+    sendButton.textContent = t("send");
+    inputLabel.textContent = t("your_message");
+    title.textContent = config.title(language);
+    privacyNote.replaceChildren(...withNumber("privacy"), config.escapeTwiceToExit ? ` ${t("escape_twice")}` : "");
+  }
+
+  // `tellBot`: the person chose the language, so the bot switches too (it knows languages by name).
+  function setLanguage(code, { tellBot = false } = {}) {
+    if (!STRINGS[code]) return;
+    const changed = code !== language;
+    language = code;
+    tab.set(LANGUAGE_KEY, code);
+    if (changed) {
+      applyLanguage();
+      renderLog();
+    }
+    if (tellBot) send(STRINGS[code].language_name);
+  }
 
   // ---- Conversation state.
 
@@ -346,7 +456,7 @@
     const message = el(
       "div",
       { className: `message ${bot ? "from-bot" : "from-user"}` },
-      visuallyHidden(bot ? "Bot: " : "You: ")
+      visuallyHidden(t(bot ? "from_bot" : "from_you"))
     );
     const bubble = el("div", { className: "bubble" });
     if (bot) bubble.append(formattedText(entry.text));
@@ -354,7 +464,7 @@
     if (bot && entry.sources && entry.sources.length) bubble.append(sourcesList(entry.sources));
     message.append(bubble);
     if (bot && entry.quickReplies && entry.quickReplies.length) {
-      const group = el("div", { className: "quick-replies", role: "group", "aria-label": "Suggested replies" });
+      const group = el("div", { className: "quick-replies", role: "group", "aria-label": t("suggested_replies") });
       for (const reply of entry.quickReplies) {
         const button = el("button", { type: "button" }, reply.title);
         button.addEventListener("click", () => {
@@ -370,12 +480,12 @@
 
   // The answer's sources, collapsed under it: "Sources (3)", each a titled link with its date.
   function sourcesList(sources) {
-    const details = el("details", { className: "sources" }, el("summary", {}, `Sources (${sources.length})`));
+    const details = el("details", { className: "sources" }, el("summary", {}, t("sources", { count: sources.length })));
     const list = el("ul", {});
     for (const source of sources) {
       const link = el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer" }, source.title);
-      link.append(visuallyHidden(" (opens in a new tab)"));
-      list.append(el("li", {}, link, ` (${source.publisher}, checked ${source.checked})`));
+      link.append(visuallyHidden(t("new_tab")));
+      list.append(el("li", {}, link, ` ${t("checked", { publisher: source.publisher, date: source.checked })}`));
     }
     details.append(list);
     return details;
@@ -383,7 +493,8 @@
 
   function renderLog() {
     const nodes = [];
-    if (config.greeting) nodes.push(renderEntry({ from: "bot", text: config.greeting }));
+    const greeting = config.greeting(language);
+    if (greeting) nodes.push(renderEntry({ from: "bot", text: greeting }));
     for (const entry of history) nodes.push(renderEntry(entry));
     log.replaceChildren(...nodes);
     log.scrollTop = log.scrollHeight;
@@ -415,16 +526,16 @@
     const bubble = el(
       "div",
       { className: "bubble" },
-      el("p", {}, reason === "timeout" ? "Sorry, the chat is not answering right now." : "Sorry, the chat can't be reached right now.")
+      el("p", {}, t(reason === "timeout" ? "not_answering" : "unreachable"))
     );
     if (config.hotlines.length) {
       bubble.append(
-        el("p", {}, "You can call:"),
+        el("p", {}, t("you_can_call")),
         el("ul", {}, ...config.hotlines.map((line) => el("li", {}, `${line.name}: `, linkedTel(line.phone))))
       );
     }
-    bubble.append(el("p", {}, "In an emergency, call ", el("a", { href: "tel:911" }, "911"), "."));
-    const notice = el("div", { className: "message notice" }, visuallyHidden("Notice: "), bubble);
+    bubble.append(el("p", {}, ...withNumber("emergency")));
+    const notice = el("div", { className: "message notice" }, visuallyHidden(t("notice")), bubble);
     log.append(notice);
     scrollToStartOf(notice);
   }
@@ -436,7 +547,7 @@
   function startWaiting() {
     typing.replaceChildren(
       el("span", { className: "dots", "aria-hidden": "true" }, el("span"), el("span"), el("span")),
-      visuallyHidden("The bot is typing…")
+      visuallyHidden(t("typing"))
     );
     typing.classList.add("active");
     clearTimeout(replyTimer);
@@ -525,6 +636,7 @@
           .map((s) => ({ title: s.title, url: String(s.url), publisher: String(s.publisher || ""), checked: String(s.checked || "") }))
       : [];
     addEntry({ from: "bot", text: message.text, quickReplies, sources });
+    if (typeof custom.language === "string") setLanguage(custom.language); // the bot answered in it: follow
   }
 
   // `shown` is what appears as the user's message (a quick reply's title; its payload is sent).
@@ -584,6 +696,12 @@
   closeButton.addEventListener("click", closePanel);
   exitButton.addEventListener("click", quickExit);
   restartButton.addEventListener("click", startOver);
+  for (const button of languageButtons) {
+    button.addEventListener("click", () => {
+      setLanguage(button.dataset.language, { tellBot: true });
+      input.focus(); // the clicked button is now hidden
+    });
+  }
   composer.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -622,6 +740,7 @@
     }, true);
   }
 
+  applyLanguage();
   renderLog();
 
   function mount() {
