@@ -22,9 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
+from bot.language import detect  # noqa: E402
 from tests.nlu_examples import examples  # noqa: E402
 
 EMERGENCY = "emergency_overdose"
+SPANISH_FILE = "spanish.yml"  # the held-out Spanish messages in tests/nlu
+# Language detector lines: lines.yml is held out; dev_lines.yml was used to tune the detector.
+LANGUAGE_LINES = ROOT / "tests" / "language"
 
 
 def train(out_dir: Path, config: Path) -> str:
@@ -59,7 +65,10 @@ def main() -> int:
     parser.add_argument("--model", help="a trained model (.tar.gz); default: train a fresh NLU model")
     parser.add_argument("--config", default=str(ROOT / "config.yml"), help="pipeline to train (default: config.yml)")
     parser.add_argument("--test-file", default=str(ROOT / "tests" / "nlu"), help="a held-out file or folder")
-    parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--show-errors", action="store_true", help="print each wrong example")
+    parser.add_argument(
+        "--confusions", action="store_true", help="print which intents are mistaken for which (no texts)"
+    )
     parser.add_argument(
         "--gate",
         action="store_true",
@@ -118,11 +127,24 @@ def main() -> int:
     print(f"emergency false pos.:   {false_positive_rate:.3%}   ({n_others} other messages, target <= 1%)")
     for name in sorted(set(file_of)):
         r, fp, ne, no = emergency_figures(lambda f, name=name: f == name)
-        print(f"  {name:24} recall {r:.3f} of {ne}, false positives {fp:.2%} of {no}")
-    if args.show_errors:
+        pairs = [(g, p) for g, p, f in zip(gold, predicted, file_of) if f == name]
+        right = sum(g == p for g, p in pairs) / len(pairs)
+        print(
+            f"  {name:24} intent {right:.3f} of {len(pairs)}, emergency recall {r:.3f} of {ne}, false positives {fp:.2%} of {no}"
+        )
+    spanish = [(g, p) for g, p, f in zip(gold, predicted, file_of) if f == SPANISH_FILE]
+    if spanish:
+        spanish_accuracy = sum(g == p for g, p in spanish) / len(spanish)
+        print(f"Spanish intent accuracy: {spanish_accuracy:.3f}  ({len(spanish)} in {SPANISH_FILE}, target >= 0.95)")
+    for name in sorted(LANGUAGE_LINES.glob("*.yml")):
+        lines = yaml.safe_load(name.read_text(encoding="utf-8"))["lines"]
+        right = sum(detect(line["text"]) == line["language"] for line in lines)
+        print(f"language detection:     {right / len(lines):.3f}   ({len(lines)} lines in {name.name}, target >= 0.99)")
+    if args.show_errors or args.confusions:
         confusions = collections.Counter((g, p) for g, p in zip(gold, predicted) if g != p)
         for (g, p), n in confusions.most_common():
             print(f"  {n:>3}  {g} -> {p}")
+    if args.show_errors:
         for (_, text, _), g, p in zip(held_out, gold_states, predicted_states):
             if g is not None and g != p:
                 print(f"  state {g} -> {p}: {text}")
