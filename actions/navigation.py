@@ -1,4 +1,5 @@
-"""Telling the user what the bot can do: on greeting, on request, and when it did not understand."""
+"""Telling the user what the bot can do: on greeting, on request, when it did not understand,
+and the short replies to small talk, all in the user's language."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, database, known_topic, language_of, send
-from bot import intents
+from bot import intents, texts
 from bot.answers import capabilities_answer, contextual_guide, fallback_answer, guide_answer
 
 
@@ -45,3 +46,26 @@ class ActionShowCapabilities(SafeAction):
         language = language_of(tracker)
         answer = capabilities_answer(greeting, language)
         return send(dispatcher, tracker, answer, disclaimer=False) + [SlotSet("language", language)]
+
+
+# Small talk -> what the bot says (data/texts small_talk.*).
+SMALL_TALK = {
+    intents.GOODBYE: "small_talk.goodbye",
+    intents.THANKS: "small_talk.welcome",
+    intents.AFFIRM: "small_talk.anything_else",
+    intents.DENY: "small_talk.anything_else",
+    intents.OUT_OF_SCOPE: "small_talk.out_of_scope",
+}
+
+
+class ActionReplySmallTalk(SafeAction):
+    """Goodbye, thanks, yes or no, and out of scope: one short line in the user's language."""
+
+    def name(self) -> Text:
+        return "action_reply_small_talk"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        language = language_of(tracker)
+        dispatcher.utter_message(text=texts.text(SMALL_TALK.get(intent, "small_talk.anything_else"), language))
+        return [SlotSet("language", language)]

@@ -38,10 +38,7 @@ PATHS = {
     "action_handle_fallback": ["blorp"],
     "action_show_capabilities": ["hi"],
     "action_emergency_response": ["my friend is not breathing"],
-    "utter_goodbye": ["bye"],
-    "utter_welcome": ["thank you"],
-    "utter_anything_else": ["yes"],
-    "utter_out_of_scope": ["what is the weather tomorrow"],
+    "action_reply_small_talk": ["bye"],
 }
 # Other states a path must reach, beyond its last action.
 FORM_PATHS = {  # the form asking for the state, for each topic and in Spanish
@@ -51,6 +48,8 @@ FORM_PATHS = {  # the form asking for the state, for each topic and in Spanish
     "naloxone (es)": ["naloxona?"],
     "after two fallbacks": ["blorp", "blorp"],
 }
+# Small talk ends a turn with the same action; each kind is tried too.
+SMALL_TALK_PATHS = {"thanks": ["thank you"], "yes": ["yes"], "out of scope": ["what is the weather tomorrow"]}
 NOT_A_TURN_END = {"location_form", "validate_location_form"}
 
 
@@ -99,11 +98,11 @@ def test_the_form_paths_leave_the_form_asking(bot_server):
             assert tracker["active_loop"].get("name") == "location_form", messages
 
 
-@pytest.mark.parametrize("path", sorted(PATHS) + sorted(FORM_PATHS))
+@pytest.mark.parametrize("path", sorted(PATHS) + sorted(FORM_PATHS) + sorted(SMALL_TALK_PATHS))
 @pytest.mark.parametrize("emergency, language", EMERGENCIES)
 def test_an_emergency_in_any_state_gets_911_first(bot_server, path, emergency, language):
     sender = uuid.uuid4().hex
-    for message in {**PATHS, **FORM_PATHS}[path]:
+    for message in {**PATHS, **FORM_PATHS, **SMALL_TALK_PATHS}[path]:
         rest(bot_server, message, sender)
     replies = rest(bot_server, emergency, sender)
     assert replies and replies[0]["text"] == FIRST_LINE[language], replies
