@@ -93,7 +93,8 @@ _INFORMATIONAL = [
     # "if i give narcan to somebody oding, am i protected": a question about the law, in general terms
     r"\bif (i|we|you|u) (give|gave|use|used|spray) (narcan|naloxone|it) (to|on) (someone|somebody|a person|anyone|people)\b",
     r"\b(como|cuales son los) (se ve|senales|sintomas)|\b(senal|senales|sintomas|signos) de\b"
-    r"|\bsi (alguien|una persona|uno) (tiene|esta teniendo) una sobredosis|buena samaritana?|\bley del buen samaritano",
+    r"|\bsi (alguien|una persona|uno) (tiene|esta teniendo) una sobredosis|buena samaritana?|\bley del buen samaritano"
+    r"|\bprevencion de (las? )?sobredosis",  # "centro de prevencion de sobredosis": a service, not an overdose
 ]
 _INFORMATIONAL_SEQUENCES = [(r"\b(signs?|symptoms?)\b", r"\b(od|overdos)")]
 
@@ -136,6 +137,7 @@ _NOW = [
     r"(?<!if )\b(he'?s|hes|she'?s|shes|they'?re|he is|she is|they are|is still|are still|still|now|currently)( not)?"
     r" (breathing|waking|responding|moving|unresponsive|unconscious|blue|purple|gray|grey|gurgling|snoring|overdosing|oding|od'?ing)\b",
     r"\b(isnt|isn'?t|is not|aren'?t|arent|won'?t|wont|can'?t|cant)( be)? (breathing|waking|wake|responding|respond|moving|come to)\b",
+    r"\b(ya )?no (respira|reacciona|responde|despierta|se despierta|se mueve)\b|\b(esta|se esta) muriendo\b",
     r"^\W*(help|ayuda)\b|\b(help|ayuda|ayudame)\W*$|\bplease help\b|\bhelp me\b|\bayudame\b",
 ]
 
