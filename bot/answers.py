@@ -18,6 +18,7 @@ from bot.facets import Facet, facets, unanswerable_text, value_key
 from bot.facets import detect as detect_facet
 from bot.intents import payload
 from bot.jurisdictions import JURISDICTIONS, jurisdiction_name
+from bot.location import find_location, is_only_location
 from bot.queries import (
     ProfileInfo,
     ResourceInfo,
@@ -450,16 +451,20 @@ def _dedupe(links: list[Link]) -> list[Link]:
     return unique
 
 
+_LEAD = re.compile(r"([^:!?\n]{2,40}):\s*")
+
+
 def about_state(state: str, text: str, label: str | None = None) -> str:
-    """Lead with the state's name ("Ohio: ...") unless the text already starts with it ("OH: ...")."""
+    """Lead with the state's name ("Ohio: ...") unless the text already starts with it, in any
+    language ("Ohio: ...", "Míchigan: ..."; a bare code becomes the name); a `label` leads instead."""
     name = jurisdiction_name(state)
-    for prefix in (f"{name}:", f"{state}:"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :].strip()
-            break
-    else:
-        if label is None and text.startswith(name):
+    lead = _LEAD.match(text)
+    if lead and is_only_location(lead.group(1)) and getattr(find_location(lead.group(1)), "state", None) == state:
+        if label is None and lead.group(1) != state:
             return text
+        text = text[lead.end() :]
+    elif label is None and text.startswith(name):
+        return text
     return f"{label or name}: {text}"
 
 

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.geo import lookup_zip
 from bot.jurisdictions import JURISDICTIONS
+
+
+def fold(text: str) -> str:
+    """Accents off, one character for one ("Oregón" -> "Oregon"), so positions still match the message."""
+    return "".join(unicodedata.normalize("NFKD", ch)[0] for ch in text)
+
 
 # Nicknames and big cities people use instead of the state's name.
 ALIASES: dict[str, str] = {
@@ -20,6 +27,7 @@ ALIASES: dict[str, str] = {
     "washington dc": "DC",
     "washington d.c.": "DC",
     "washington d c": "DC",
+    "washington d. c.": "DC",
     "d.c.": "DC",
     "dc": "DC",
     "the district": "DC",
@@ -311,7 +319,7 @@ FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 0.84
 
 _NAMES = {name.lower(): code for code, name in JURISDICTIONS.items()}
-_PHRASES = {**_NAMES, **ALIASES}
+_PHRASES = {fold(phrase): code for phrase, code in {**_NAMES, **ALIASES}.items()}
 # "new york" must win over "york", "west virginia" over "virginia": longest phrases first.
 _PHRASE_PATTERN = re.compile(
     r"(?<![\w.])(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?![\w])"
@@ -438,7 +446,7 @@ def place_of_the_call(message: str) -> LocationMatch | None:
 
 
 def _normalize(text: str) -> str:
-    lowered = text.lower().replace("’", "'")
+    lowered = fold(text.lower().replace("’", "'"))
     lowered = re.sub(r"[!?,;:()\"]+", " ", lowered)
     return re.sub(r"\s+", " ", lowered).strip()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import texts
-from bot.location import find_location
+from bot.location import find_location, fold
 
 
 @pytest.mark.parametrize(
@@ -93,3 +93,31 @@ def test_zip_gives_the_zip_too():
 
 def test_first_place_mentioned_wins():
     assert find_location("im in ohio but going to pa").state == "OH"
+
+
+@pytest.mark.parametrize(
+    "message, state",
+    [("tiras en Oregón", "OR"), ("naloxona en míchigan", "MI"), ("nuevo mexico", "NM"), ("Nuevo México", "NM")],
+)
+def test_accents_are_optional(message, state):
+    assert find_location(message).state == state
+
+
+def test_fold_keeps_one_character_for_one():
+    assert fold("Oregón, Míchigan ñ") == "Oregon, Michigan n"
+
+
+@pytest.mark.parametrize(
+    "text, label, expected",
+    [
+        ("Míchigan: Hay programas.", None, "Míchigan: Hay programas."),  # the language's own name stays
+        ("OH: Text.", None, "Ohio: Text."),
+        ("Text.", None, "Ohio: Text."),
+        ("Ohio: Text.", "Ohio 911 law", "Ohio 911 law: Text."),
+    ],
+)
+def test_answers_lead_with_the_state_once(text, label, expected):
+    from bot.answers import about_state
+
+    state = "MI" if text.startswith("Míchigan") else "OH"
+    assert about_state(state, text, label) == expected

@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.geo import warm_up
-from bot.location import LocationMatch, find_locations, place_of_the_call
+from bot.location import LocationMatch, find_locations, fold, place_of_the_call
 
 PLACE_TOKEN = "__place__"
 
@@ -94,4 +94,4 @@ def _places(message: Message) -> list[tuple[LocationMatch, int]]:
 
 
 def _start(text: str, match: LocationMatch) -> int:
-    return max(text.lower().find(match.text.lower()), 0)
+    return max(fold(text.lower()).find(fold(match.text.lower())), 0)
