@@ -38,6 +38,7 @@ class Facet:
     patterns: tuple[re.Pattern, ...]
     answers: dict[str, dict[str, str]]  # language -> value key -> opening sentence
     positive: tuple[str, ...]  # the value keys that count as "yes" in a list of states
+    default: bool = False  # answers any question on its topic that no other facet answers
 
     def label(self, language: str) -> str:
         return self.labels.get(language) or self.labels[DEFAULT_LANGUAGE]
@@ -121,6 +122,7 @@ def facets() -> tuple[Facet, ...]:
                 patterns,
                 {language: _keyed(answers) for language, answers in spec["answers"].items()},
                 tuple(spec.get("positive", ["true", TEXT_VALUE])),
+                bool(spec.get("default", False)),
             )
         )
     return tuple(found)
@@ -139,6 +141,11 @@ def detect(message: str, topic: str | None = None) -> Facet | None:
         if on_topic:
             return on_topic[0]
     return matching[0] if matching else None
+
+
+def default_facet(topic: str | None) -> Facet | None:
+    """The facet that answers any question on `topic` no other facet answers, if the topic has one."""
+    return next((candidate for candidate in facets() if candidate.topic == topic and candidate.default), None)
 
 
 @cache

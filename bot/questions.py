@@ -62,6 +62,7 @@ def answer(session: Session, question: Question, note: str | None = None) -> Rep
     if facet is not None and named and facet.topic not in named:
         facet = None  # "how do i get methadone" is about treatment, whatever "get" means elsewhere
     topic = facet.topic if facet is not None else topic_of(question)
+    facet = facet or facets.default_facet(topic)
     state = question.state
     call_note = _call_place_note(question.latest, state, language)
     lead = " ".join(part for part in (note, call_note) if part) or None
@@ -79,7 +80,12 @@ def answer(session: Session, question: Question, note: str | None = None) -> Rep
             return Reply(several_states_answer(session, places, topic, facet, language), topic, places)
         if len(places) >= 2:
             return Reply(comparison_answer(session, places, topic, language), topic, places)
-        if facet is not None and facet.field is not None:
+        if (
+            facet is not None
+            and facet.field is not None
+            and (state is None or facets.asks_across_states(question.latest))
+        ):
+            # "which states have legal strips"; not one state's question the classifier took for a comparison
             return Reply(states_list_answer(session, facet, language), topic)
     if len(places) >= 2 and topic:
         return Reply(several_states_answer(session, places, topic, facet, language), topic, places)

@@ -35,6 +35,8 @@ def _after_overrides(text: str, classified_as: str) -> str:
         ("peer line new jersey", "ask_hotline", "ask_hotline"),
         ("how do i use narcan", "ask_naloxone_howto", "ask_naloxone_howto"),
         ("thanks", "thanks", "thanks"),
+        ("a que hora abren?", "out_of_scope", "ask_more"),
+        ("what is the weather tomorrow", "out_of_scope", "out_of_scope"),
         ("español", "affirm", "bot_capabilities"),
         ("english please", "affirm", "bot_capabilities"),
         ("i dont speak spanish", "out_of_scope", "out_of_scope"),

@@ -91,6 +91,11 @@ class IntentOverrides(GraphComponent):
         if intent == intents.ASK_HOTLINE and _STATE_LINE.search(text):
             self._set_intent(message, intents.ASK_TREATMENT)  # "is there a state helpline": the state's own line
             return
+        if intent == intents.OUT_OF_SCOPE and facets.asks_what_no_field_answers(text):
+            # "a que hora abren?": a question the data cannot answer, not small talk; the action says so
+            named = facets.topics_named(text)
+            self._set_intent(message, intents.FOR_TOPIC[named[0]] if named else intents.ASK_MORE)
+            return
         if intent not in _NOT_UNDERSTOOD and not (intent in _HOW_TO and facets.detect(text) is not None):
             return
         facet = facets.detect(text)
