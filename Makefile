@@ -8,7 +8,7 @@ HRBOT := $(BIN)/hrbot
 RASA := $(BIN)/rasa
 STAMPS := var/stamps
 
-DATA_FILES := $(shell find data/resources -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.csv' \) 2>/dev/null)
+DATA_FILES := $(shell find data/resources data/sites -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.csv' \) 2>/dev/null)
 MIGRATIONS := $(wildcard bot/db/migrations/versions/*.py)
 TRAINING_FILES := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
@@ -36,10 +36,12 @@ $(STAMPS)/installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-# Build or update the database from data/resources (DATABASE_URL, default var/hrbot.db).
+# Build or update the database from data/resources and the treatment directories in data/sites
+# (DATABASE_URL, default var/hrbot.db).
 $(STAMPS)/database: $(STAMPS)/installed $(DATA_FILES) $(MIGRATIONS)
 	$(HRBOT) db upgrade
 	$(HRBOT) data import data/resources --actor setup
+	$(HRBOT) data import-directory data/sites
 	@touch $@
 
 # Train only when training data or config changed; otherwise reuse models/.

@@ -123,6 +123,36 @@ def cmd_data_import_sites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_import_directory(args: argparse.Namespace) -> int:
+    from bot.db.engine import new_session
+    from bot.directory import apply_import, plan_import
+
+    with new_session() as session, session.begin():
+        plan = plan_import(session, Path(args.folder))
+        if plan.errors:
+            for error in plan.errors[:50]:
+                print(f"error: {error}", file=sys.stderr)
+            more = len(plan.errors) - 50
+            print(
+                f"{len(plan.errors)} error(s){f' ({more} not shown)' if more > 0 else ''}: nothing imported",
+                file=sys.stderr,
+            )
+            return 1
+        for entry in plan.directories:
+            key = entry["key"]
+            print(
+                f"{key} ({entry['as_of']}): {len(plan.rows[key])} sites; {plan.added[key]} added, "
+                f"{plan.removed[key]} closed or no longer listed, {plan.changed[key]} changed, "
+                f"{plan.unchanged[key]} unchanged; {plan.territories[key]} in territories left out"
+            )
+        if args.dry_run:
+            print("Dry run: nothing saved.")
+            return 0
+        apply_import(session, plan)
+    print("Imported.")
+    return 0
+
+
 def cmd_data_stale(args: argparse.Namespace) -> int:
     from bot.dataset.exporter import collect
     from bot.dataset.reports import stale_entries
@@ -380,6 +410,17 @@ def build_parser() -> argparse.ArgumentParser:
     sites.add_argument("--dry-run", action="store_true", help="check and count without saving")
     sites.add_argument("--actor", help="name recorded in the change log (default: cli:<user>)")
     sites.set_defaults(handler=cmd_data_import_sites)
+
+    directory = data_commands.add_parser(
+        "import-directory",
+        help="import the treatment directories the locator searches (data/sites)",
+        description="Import every directory listed in FOLDER/directories.yaml (SAMHSA's methadone "
+        "programs and treatment locator), replacing what the database holds for each. Prints what is "
+        "added, closed, changed and unchanged. Any bad row imports nothing.",
+    )
+    directory.add_argument("folder", nargs="?", default="data/sites", help="default: data/sites")
+    directory.add_argument("--dry-run", action="store_true", help="check and show the changes without saving")
+    directory.set_defaults(handler=cmd_data_import_directory)
 
     stale = data_commands.add_parser("stale", help="list records not verified in the last N days")
     stale.add_argument("--days", type=int, default=180, help="age in days (default: 180)")

@@ -230,7 +230,7 @@ def _paginate(pieces: list[str], limit: int, options_text: str, hint: str) -> li
 def _split_long(text: str, limit: int) -> list[str]:
     """Sentences of `text`, and any sentence longer than `limit` cut at spaces."""
     chunks = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in re.split(r"(?<=[.!?])(?<!^\d\.)(?<!^\d\d\.)\s+", text):  # not after "3." of a list
         while sms_length(sentence) > limit:
             cut = sentence.rfind(" ", 0, limit)
             cut = cut if cut > 0 else limit

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,3 +51,69 @@ def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
     a = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
     return 3958.8 * 2 * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    state: str
+    latitude: float
+    longitude: float
+    zips: int  # how many ZIP codes it has: the bigger city wins when two share a name
+    zip: str  # one of its ZIP codes
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, list[City]]:
+    """Lower-case city name -> its places, from the ZIP codes' cities (every US city and town)."""
+    grouped: dict[tuple[str, str], list[ZipPlace]] = {}
+    for place in _zip_index().values():
+        grouped.setdefault((place.city.lower(), place.state), []).append(place)
+    index: dict[str, list[City]] = {}
+    for (name, state), places in grouped.items():
+        # The median: a few ZIP codes (PO boxes, big firms) carry coordinates far from the city.
+        latitude = statistics.median(p.latitude for p in places)
+        longitude = statistics.median(p.longitude for p in places)
+        index.setdefault(name, []).append(
+            City(
+                places[0].city.title(),
+                state,
+                latitude,
+                longitude,
+                len(places),
+                _central_zip(places, latitude, longitude),
+            )
+        )
+    for cities in index.values():
+        cities.sort(key=lambda city: -city.zips)
+    return index
+
+
+def _central_zip(places: list[ZipPlace], latitude: float, longitude: float) -> str:
+    """The city's ZIP code nearest its centre (a local site search starts from a ZIP code)."""
+    return min(places, key=lambda p: miles_between(latitude, longitude, p.latitude, p.longitude)).zip
+
+
+# A city is read only after words that introduce a place ("clinic in dayton", "near akron",
+# "cerca de houston"), so ordinary words that are also town names ("help", "hope") are not places.
+_CITY_AFTER = re.compile(r"\b(?:in|near|around|by|outside|en|cerca de|por)\s+([a-z .'-]{2,40})")
+
+
+def find_city(message: str, state: str | None = None) -> City | None:
+    """The city a message names after "in", "near" and the like, in `state` when given, else
+    the biggest city of that name; None when no known city follows such a word."""
+    lowered = re.sub(r"[!?,;:()\"]+", " ", message.lower())
+    index = _city_index()
+    state_names = {name.lower() for name in JURISDICTIONS.values()}
+    for match in _CITY_AFTER.finditer(lowered):
+        words = match.group(1).split()
+        for n in (3, 2, 1):
+            name = " ".join(words[:n]).strip(" .")
+            if name in state_names:
+                break  # "in ohio" names a state, not a town called Ohio
+            cities = index.get(name) or index.get(name.replace("st ", "saint ", 1)) or []
+            if state:
+                cities = [city for city in cities if city.state == state]
+            if cities:
+                return cities[0]
+    return None

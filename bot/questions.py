@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot import facets, intents, texts
+from bot import facets, intents, locator, texts
 from bot.answers import (
     Answer,
     comparison_answer,
@@ -91,6 +91,19 @@ def answer(session: Session, question: Question, note: str | None = None) -> Rep
         return Reply(several_states_answer(session, places, topic, facet, language), topic, places)
     if state and len(named) >= 2:
         return Reply(several_topics_answer(session, state, named, question.asked, lead, language), named[-1])
+    if topic in locator.SUPPLY_TOPICS and locator.asks_nearby(question.asked):
+        origin = locator.origin_of(question.latest) or locator.origin_of(question.asked)
+        if origin is not None:
+            return Reply(locator.supplies_answer(session, origin, topic, language), topic)
+    if topic == "treatment" and facet is None:
+        # A ZIP code or a city beats the state: the nearest programs (bot/locator.py).
+        origin = locator.origin_of(question.latest) or locator.origin_of(question.asked)
+        services = locator.services_asked(f"{question.asked} {question.latest}")
+        if origin is not None:
+            return Reply(locator.nearest_answer(session, origin, services, language), topic)
+        if state and locator.asks_nearby(question.asked):
+            ask = texts.text("locator.ask_place", language, services=locator.service_names(services, language))
+            lead = " ".join(part for part in (lead, ask) if part)
     if topic is None:
         return Reply(place_answer(state, lead, language) if state else state_question(None, language), None)
     if state is None:

@@ -106,6 +106,18 @@ WIDGET_DEMO_PORT = _free_port()
 WIDGET_DEMO_ORIGIN = f"http://127.0.0.1:{WIDGET_DEMO_PORT}"
 
 
+SITES_DIR = PROJECT_ROOT / "data" / "sites"
+
+
+def import_directories(session) -> None:
+    """The treatment directories of data/sites, as `make run` imports them."""
+    from bot.directory import apply_import, plan_import
+
+    plan = plan_import(session, SITES_DIR)
+    assert plan.errors == [], plan.errors[:5]
+    apply_import(session, plan)
+
+
 @pytest.fixture(scope="session")
 def bot_server(tmp_path_factory):
     """The real bot (Rasa server + action server) on free ports, over a database built from data/resources.
@@ -125,6 +137,7 @@ def bot_server(tmp_path_factory):
     assert dataset.errors == [], [str(error) for error in dataset.errors[:5]]
     with new_session(url) as session, session.begin():
         import_dataset(session, dataset, actor="test")
+        import_directories(session)
     rasa_port, action_port = _free_port(), _free_port()
     token = uuid.uuid4().hex
     services = bot_services(
@@ -157,7 +170,7 @@ def bot_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def real_db_url(tmp_path_factory):
-    """A SQLite database built from the real data in data/resources (read-only use)."""
+    """A SQLite database built from the real data in data/resources and data/sites (read-only use)."""
     from bot.dataset.importer import import_dataset
     from bot.dataset.validate import load_dataset
 
@@ -167,6 +180,7 @@ def real_db_url(tmp_path_factory):
     assert dataset.errors == [], [str(error) for error in dataset.errors[:5]]
     with new_session(url) as session, session.begin():
         import_dataset(session, dataset, actor="test")
+        import_directories(session)
     return url
 
 

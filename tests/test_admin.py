@@ -444,6 +444,19 @@ def test_dashboard_lists_what_needs_attention(admin_db, editor):
     assert page.count("no translation") == 2 and "test-howto" not in page.split('id="translations-heading"')[1]
 
 
+def test_the_dashboard_shows_each_treatment_directory_and_the_month_of_its_data(admin_db, editor):
+    from tests.conftest import import_directories
+
+    assert "No directory is imported" in editor.get("/admin/").text
+    with new_session(admin_db) as session, session.begin():
+        import_directories(session)
+    page = editor.get("/admin/").text
+    assert (
+        "SAMHSA Opioid Treatment Program Directory (certified methadone programs): data from 2021-07, 1,827 sites"
+        in page
+    )
+
+
 def test_a_translation_older_than_its_english_is_on_the_dashboard(admin_db, reviewer):
     reviewer.post("/admin/guides/verify/test-howto", data={"next": "/admin/"})  # the English verified today
     page = reviewer.get("/admin/").text.split('id="translations-heading"')[1].split("</section>")[0]

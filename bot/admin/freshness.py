@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.dataset.exporter import collect
 from bot.dataset.reports import StaleEntry, TranslationBehind, coverage, stale_entries, translations_behind
 from bot.dataset.schema import CITATION_FIELDS, TOPICS, FieldError, record_key
+from bot.directory import DirectoryStatus, directory_status
 from bot.jurisdictions import JURISDICTIONS
 from bot.texts import DEFAULT_LANGUAGE, languages, text
 
@@ -40,6 +41,7 @@ class Freshness:
     citation_problems: list[CitationProblem]
     translations_behind: list[TranslationBehind]
     language_names: dict[str, str]
+    directories: list[DirectoryStatus]
     records: int
 
 
@@ -64,6 +66,7 @@ def freshness(session: Session, days: int, today: dt.date | None = None) -> Fres
         citation_problems=problems,
         translations_behind=translations_behind(exported, _translated_languages()),
         language_names={code: text("language_name", code) for code in _translated_languages()},
+        directories=directory_status(session),
         records=sum(len(records) for records in exported.values()),
     )
 

@@ -234,3 +234,39 @@ class SmsMessageSeen(Base):
 
     message_sid = Column(String(64), primary_key=True)  # the provider's id, not the number
     seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class Directory(Base):
+    """A treatment directory shipped in data/sites (SAMHSA's), with its provenance and as-of month."""
+
+    __tablename__ = "directories"
+
+    key = Column(String(60), primary_key=True)
+    title = Column(String(200), nullable=False)
+    publisher = Column(String(200), nullable=False)
+    url = Column(Text, nullable=False)
+    as_of = Column(String(7), nullable=False)  # "2021-07": the month the directory's data is from
+    imported_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class DirectorySite(Base):
+    """One program of a directory: what it offers and where (a place, never a person)."""
+
+    __tablename__ = "directory_sites"
+    __table_args__ = (
+        Index("ix_directory_sites_service_lat", "service", "latitude"),
+        Index("ix_directory_sites_directory", "directory"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    directory = Column(String(60), ForeignKey("directories.key", ondelete="CASCADE"), nullable=False)
+    service = Column(String(20), nullable=False)  # bot.directory.SERVICES
+    name = Column(String(200), nullable=False)
+    address = Column(String(200))
+    city = Column(String(100))
+    state = Column(String(2), ForeignKey("jurisdictions.code"), nullable=False)
+    zip = Column(String(5), nullable=False)
+    phone = Column(String(40))
+    latitude = Column(Float, nullable=False)
+    longitude = Column(Float, nullable=False)
+    placed_by_zip = Column(Boolean, nullable=False)  # no coordinates of its own: at its ZIP code's centre
