@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.engine import new_session
+from bot.db.migrate import upgrade
 from bot.db.models import DirectorySite
 from bot.directory import apply_import, nearest_sites, plan_import
 from bot.formatting import render_sms, render_web, segments
@@ -210,3 +211,26 @@ def test_a_local_site_staff_added_is_listed_with_its_distance(sites_db):
         answer = supplies_answer(session, origin_of("narcan near 19104"), "naloxone")
     web = render_web(answer)[0]["text"]
     assert "1. Test naloxone vending machine (0 miles): 3601 Market Street, Philadelphia" in web
+
+
+def test_a_directory_export_without_coordinates_is_placed_by_zip_code(tmp_path):
+    """SAMHSA's own OTP export has no coordinates: each site goes to its ZIP code's centre, marked so."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "directories.yaml").write_text(
+        "directories:\n  - {key: raw-otp, file: raw.csv, title: SAMHSA OTP Directory export, publisher: SAMHSA,\n"
+        "     url: 'https://dpt2.samhsa.gov/treatment/directory.aspx', as_of: 2020-07, services: {otp_methadone: methadone}}\n"
+    )
+    (folder / "raw.csv").write_text(
+        "name,kind,address,city,state,zip,phone,latitude,longitude,source,source_date\n"
+        '"Serenity Health, LLC",otp_methadone,780 W. Bel Air Ave Suite B,Aberdeen,MD,21001,(410) 273-1030,,,export,2020-07-04\n'
+        "Island Clinic,otp_methadone,1 Main St,San Juan,PR,00901,,,,export,2020-07-04\n"
+    )
+    url = f"sqlite:///{tmp_path / 'raw.db'}"
+    upgrade(url)
+    with new_session(url) as session:
+        plan = plan_import(session, folder)
+    assert plan.errors == [] and plan.territories["raw-otp"] == 1
+    [row] = plan.rows["raw-otp"]
+    centre = lookup_zip("21001")
+    assert row["placed_by_zip"] and (row["latitude"], row["longitude"]) == (centre.latitude, centre.longitude)
