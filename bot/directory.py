@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Directory, DirectorySite
-from bot.geo import lookup_zip, miles_between
+from bot.geo import box_around, lookup_zip, miles_between
 from bot.jurisdictions import JURISDICTIONS
 
 SERVICES = ("methadone", "buprenorphine", "naltrexone")
@@ -242,15 +241,7 @@ def nearest_sites(
     """The `limit` sites offering any of `services` closest to a point, within `max_miles`, nearest first."""
     found: dict[int, float] = {}
     for radius in [r for r in SEARCH_RADII_MILES if r < max_miles] + [max_miles]:
-        lat_span = radius / 69.0
-        lon_span = radius / (69.0 * max(0.05, math.cos(math.radians(latitude))))
-        params = {
-            "services": list(services),
-            "lat_min": latitude - lat_span,
-            "lat_max": latitude + lat_span,
-            "lon_min": longitude - lon_span,
-            "lon_max": longitude + lon_span,
-        }
+        params = {"services": list(services), **box_around(latitude, longitude, radius)}
         for row_id, lat, lon in session.execute(_IN_BOX, params):
             miles = miles_between(latitude, longitude, lat, lon)
             if miles <= radius:

@@ -45,6 +45,18 @@ def warm_up() -> None:
     _zip_index()
 
 
+def box_around(latitude: float, longitude: float, miles: float) -> dict[str, float]:
+    """The latitude and longitude bounds of a square that holds every point within `miles`."""
+    lat_span = miles / 69.0
+    lon_span = miles / (69.0 * max(0.05, math.cos(math.radians(latitude))))
+    return {
+        "lat_min": latitude - lat_span,
+        "lat_max": latitude + lat_span,
+        "lon_min": longitude - lon_span,
+        "lon_max": longitude + lon_span,
+    }
+
+
 def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in miles."""
     rlat1, rlat2 = math.radians(lat1), math.radians(lat2)

@@ -7,7 +7,6 @@ the formatting layer, benchmarks) never touch the ORM.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -15,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.models import Guide, Profile, Resource
-from bot.geo import lookup_zip, miles_between
+from bot.geo import box_around, lookup_zip, miles_between
 
 
 @dataclass(frozen=True)
@@ -220,15 +219,7 @@ def nearest_resources(
         return []
     found = _distances(session, origin, _SITES_BY_ZIP_ONLY, _params(kinds, state=origin.state), kinds, max_miles)
     for radius in [r for r in NEAREST_RADII_MILES if r < max_miles] + [max_miles]:
-        lat_span = radius / 69.0
-        lon_span = radius / (69.0 * max(0.1, math.cos(math.radians(origin.latitude))))
-        box = _params(
-            kinds,
-            lat_min=origin.latitude - lat_span,
-            lat_max=origin.latitude + lat_span,
-            lon_min=origin.longitude - lon_span,
-            lon_max=origin.longitude + lon_span,
-        )
+        box = _params(kinds, **box_around(origin.latitude, origin.longitude, radius))
         found.update(_distances(session, origin, _SITES_IN_BOX, box, kinds, radius))
         if sum(1 for miles in found.values() if miles <= radius) >= limit:
             break
