@@ -61,6 +61,7 @@ class ActionAnswerTopic(SafeAction):
             topic=known_topic(tracker),
             language=language,
             earlier_places=[p for p in tracker.get_slot("places") or [] if p in JURISDICTIONS],
+            zip=tracker.get_slot("zip"),
         )
         with database() as session:
             reply = questions.answer(session, question, _note_for(tracker, state, language))

@@ -37,6 +37,7 @@ class Question:
     topic: str | None  # the conversation's topic (from the slot)
     language: str = texts.DEFAULT_LANGUAGE
     earlier_places: list[str] = field(default_factory=list)  # states compared earlier
+    zip: str | None = None  # a ZIP code given earlier in the conversation (the slot), for "near me"
 
 
 @dataclass
@@ -92,12 +93,12 @@ def answer(session: Session, question: Question, note: str | None = None) -> Rep
     if state and len(named) >= 2:
         return Reply(several_topics_answer(session, state, named, question.asked, lead, language), named[-1])
     if topic in locator.SUPPLY_TOPICS and locator.asks_nearby(question.asked):
-        origin = locator.origin_of(question.latest) or locator.origin_of(question.asked)
+        origin = _origin(question, remembered=True)
         if origin is not None:
             return Reply(locator.supplies_answer(session, origin, topic, language), topic)
     if topic == "treatment" and facet is None:
         # A ZIP code or a city beats the state: the nearest programs (bot/locator.py).
-        origin = locator.origin_of(question.latest) or locator.origin_of(question.asked)
+        origin = _origin(question, remembered=locator.asks_nearby(question.asked))
         services = locator.services_asked(f"{question.asked} {question.latest}")
         if origin is not None:
             return Reply(locator.nearest_answer(session, origin, services, language), topic)
@@ -111,6 +112,15 @@ def answer(session: Session, question: Question, note: str | None = None) -> Rep
     if facet is not None:
         return Reply(facet_answer(session, state, facet, language, lead), topic)
     return Reply(topic_answer(session, state, topic, lead, language, full=False), topic)
+
+
+def _origin(question: Question, remembered: bool) -> locator.Origin | None:
+    """Where to measure from: a place in this message or the question it completes; with
+    `remembered` ("near me"), else a ZIP code given earlier in the conversation."""
+    found = locator.origin_of(question.latest) or locator.origin_of(question.asked)
+    if found is None and remembered and question.zip:
+        found = locator.origin_of(question.zip)
+    return found
 
 
 def _call_place_note(message: str, state: str | None, language: str) -> str | None:

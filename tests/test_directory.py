@@ -234,3 +234,13 @@ def test_a_directory_export_without_coordinates_is_placed_by_zip_code(tmp_path):
     [row] = plan.rows["raw-otp"]
     centre = lookup_zip("21001")
     assert row["placed_by_zip"] and (row["latitude"], row["longitude"]) == (centre.latitude, centre.longitude)
+
+
+def test_near_me_uses_a_zip_code_given_earlier_in_the_conversation(real_db_url):
+    from bot.questions import Question, answer
+
+    with new_session(real_db_url) as session:
+        later = answer(session, Question("subs near me", "subs near me", "ask_treatment", "OH", None, zip="44102"))
+        without = answer(session, Question("subs near me", "subs near me", "ask_treatment", "OH", None))
+    assert render_web(later.answer)[0]["text"].startswith("Nearest places that offer buprenorphine to 44102:")
+    assert "Send me your ZIP code or city" in render_web(without.answer)[0]["text"]
