@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, database, known_state, known_topic, language_of, send
-from bot import facets, intents, questions, texts
+from bot import facets, intents, locator, questions, texts
 from bot.answers import state_question
 from bot.jurisdictions import JURISDICTIONS
 from bot.language import requested_language
@@ -89,7 +89,9 @@ class ActionAskState(SafeAction):
                 language,
             )
         )
-        send(dispatcher, tracker, state_question(topic, language), disclaimer=False)
+        nearby = topic in ("treatment", *locator.SUPPLY_TOPICS) and locator.asks_nearby(latest.get("text") or "")
+        question = locator.place_question(topic, latest.get("text") or "", language) if nearby else None
+        send(dispatcher, tracker, question or state_question(topic, language), disclaimer=False)
         return [SlotSet("state_asked", True), SlotSet("language", language)]
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.geo import lookup_zip
+from bot.geo import find_city, lookup_zip
 from bot.jurisdictions import JURISDICTIONS
 
 
@@ -342,7 +342,8 @@ def find_location(message: str, expecting_state: bool = False) -> LocationMatch 
     """The first place named in `message`, or None.
 
     `expecting_state` is True when the bot has just asked for the state: then a bare
-    "oh", "in" or "ok" is read as a code.
+    "oh", "in" or "ok" is read as a code, and a reply that is only a city ("youngstown") names
+    its state.
     """
     text = message.strip()
     if not text:
@@ -356,7 +357,11 @@ def find_location(message: str, expecting_state: bool = False) -> LocationMatch 
     found = [m for m in (_phrase_match(lowered), _code_match(text, lowered, expecting_state)) if m]
     if found:
         return min(found, key=lambda pair: pair[0])[1]
-    return _fuzzy_match(lowered)
+    fuzzy = _fuzzy_match(lowered)
+    if fuzzy is None and expecting_state:
+        city = find_city(text)
+        return LocationMatch(city.state, text, "city") if city else None
+    return fuzzy
 
 
 def find_locations(message: str) -> list[LocationMatch]:

@@ -94,6 +94,15 @@ def service_names(services: tuple[str, ...], language: str) -> str:
     return texts.text("locator.services.several", language)
 
 
+def place_question(topic: str | None, message: str, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
+    """ "Send me your ZIP code or city, and I will find the 3 nearest ..." for "subs near me"."""
+    if topic == "treatment":
+        text = texts.text("locator.ask_place", language, services=service_names(services_asked(message), language))
+    else:
+        text = texts.text("locator.ask_place_supplies", language, supplies=texts.text(f"topic.{topic}", language))
+    return Answer(paragraphs=[text], language=language)
+
+
 def directions_url(site: Site) -> str:
     """An OpenStreetMap search for the site's address (no third-party script, just a link)."""
     parts = [site.address, site.city, f"{site.state} {site.zip}"]

@@ -244,3 +244,13 @@ def test_near_me_uses_a_zip_code_given_earlier_in_the_conversation(real_db_url):
         without = answer(session, Question("subs near me", "subs near me", "ask_treatment", "OH", None))
     assert render_web(later.answer)[0]["text"].startswith("Nearest places that offer buprenorphine to 44102:")
     assert "Send me your ZIP code or city" in render_web(without.answer)[0]["text"]
+
+
+def test_a_reply_that_is_only_a_city_names_its_state_when_the_bot_asked(bot_server):
+    from tests.test_emergency_states import rest
+
+    sender = "locator-city-" + str(id(bot_server))
+    asked = rest(bot_server, "methadone clinic near me", sender)[0]["text"]
+    assert asked.startswith("Send me your ZIP code or city"), asked
+    reply = rest(bot_server, "youngstown", sender)[0]["text"]
+    assert reply.startswith("Nearest methadone programs to Youngstown, OH:"), reply
