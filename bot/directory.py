@@ -46,6 +46,7 @@ class Site:
     service: str
     miles: float
     directory_title: str
+    directory_url: str
     as_of: str  # "2021-07"
     placed_by_zip: bool  # no coordinates of its own: placed at its ZIP code's centre
 
@@ -224,7 +225,7 @@ _IN_BOX = (
     .where(DirectorySite.longitude.between(bindparam("lon_min"), bindparam("lon_max")))
 )
 _BY_IDS = (
-    select(DirectorySite, Directory.title, Directory.as_of)
+    select(DirectorySite, Directory.title, Directory.url, Directory.as_of)
     .join(Directory, Directory.key == DirectorySite.directory)
     .where(DirectorySite.id.in_(bindparam("ids", expanding=True)))
 )
@@ -262,20 +263,13 @@ def nearest_sites(
             row.service,
             round(found[row.id], 1),
             title,
+            url,
             as_of,
             row.placed_by_zip,
         )
-        for row, title, as_of in session.execute(_BY_IDS, {"ids": nearest})
+        for row, title, url, as_of in session.execute(_BY_IDS, {"ids": nearest})
     ]
     return sorted(sites, key=lambda site: (site.miles, site.name))
-
-
-def site_counts(session: Session) -> dict[tuple[str, str], int]:
-    """(state, service) -> number of sites: coverage figures for staff."""
-    statement = select(DirectorySite.state, DirectorySite.service, func.count()).group_by(
-        DirectorySite.state, DirectorySite.service
-    )
-    return {(state, service): count for state, service, count in session.execute(statement)}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from bot.directory import NEARBY_MILES, Site, nearest_sites
 from bot.emergency import normalize
 from bot.formatting import checked
 from bot.geo import find_city, lookup_zip
-from bot.intents import FOR_TOPIC, payload
+from bot.intents import ASK_TREATMENT, FOR_TOPIC, payload
 from bot.location import find_locations
 from bot.queries import (
     ResourceInfo,
@@ -141,7 +141,7 @@ def nearest_answer(
     treatment answer (buprenorphine by video or phone)."""
     what = service_names(services, language)
     sites = nearest_sites(session, origin.latitude, origin.longitude, services, limit=3)
-    options = [Option(texts.text("option.treatment", language), payload("ask_treatment"))]
+    options = [Option(texts.text("option.treatment", language), payload(ASK_TREATMENT))]
     if not sites:
         text = texts.text("locator.none", language, services=what, place=origin.label, helpline=FIND_TREATMENT)
         return Answer(paragraphs=[text], options=options, language=language)
@@ -150,9 +150,7 @@ def nearest_answer(
     year, month = (int(part) for part in directory.as_of.split("-"))
     as_of = dt.date(year, month, 1)
     footer = texts.text("locator.footer", language, date=checked(as_of, language), helpline=FIND_TREATMENT)
-    source = Source(
-        "https://findtreatment.gov", directory.directory_title, "SAMHSA", as_of, "agency", ("address", "phone")
-    )
+    source = Source(directory.directory_url, directory.directory_title, "SAMHSA", as_of, "agency", ("address", "phone"))
     if not close:
         far = sites[0]
         text = texts.text("locator.far", language, services=what, place=origin.label, miles=f"{far.miles:g}")
