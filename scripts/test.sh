@@ -33,7 +33,7 @@ echo "== rasa test (test stories, dialogue and NLU of each turn)"
 $BIN/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
 
 echo "== held-out NLU (tests/nlu): intent accuracy >= 0.95 and emergency recall 1.00, or the run fails"
-$BIN/python benchmarks/nlu_eval.py --model "$(ls -t models/*.tar.gz | head -1)" --gate 2>/dev/null | grep -v "^\s*$" | tail -12
+$BIN/python benchmarks/nlu_eval.py --model "$(ls -t models/*.tar.gz | head -1)" --gate 2>/dev/null | grep -v "^\s*$" | grep -v "\[debug" | tail -16
 
 echo "== pytest"
 $BIN/python -m pytest "$@"
