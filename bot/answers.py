@@ -122,14 +122,15 @@ def facets_for_topic(topic: str) -> list[Facet]:
     return [candidate for candidate in facets() if candidate.topic == topic and candidate.field]
 
 
-def _links(resources: list[ResourceInfo], limit: int) -> list[Link]:
+def links_to(resources: list[ResourceInfo], limit: int) -> list[Link]:
+    """Links to resources, each service once."""
     return _dedupe([Link(r.name, r.url, r.phone, r.languages) for r in resources])[:limit]
 
 
 def _next_step_links(session: Session, state: str | None, topic: str) -> list[Link]:
     kinds = NEXT_STEP_KINDS[topic]
     local = state_resources(session, state, kinds) if state else []
-    return _dedupe(_links(local, 2) + _links(national_resources(session, kinds), 2))
+    return _dedupe(links_to(local, 2) + links_to(national_resources(session, kinds), 2))
 
 
 def _sources_of(*records) -> list[Source]:
@@ -228,7 +229,7 @@ def no_data_answer(
         "answer.no_data", language, topic=texts.text(f"topic.{topic}", language), state=jurisdiction_name(state)
     )
     hotlines = national_resources(session, ("hotline",))
-    links = _next_step_links(session, None, topic) + _links(hotlines, 2)
+    links = _next_step_links(session, None, topic) + links_to(hotlines, 2)
     return Answer(paragraphs=(lead or []) + [text], links=_dedupe(links), sources=[], language=language)
 
 
@@ -247,7 +248,7 @@ def _where_to_ask(session: Session, state: str | None) -> list[Link]:
     """Where to ask when we don't know: the state's own helpline, else SAMHSA's national one."""
     local = state_resources(session, state, ("hotline",)) if state else []
     national = [r for r in national_resources(session, ("hotline",)) if r.key == WHERE_TO_ASK]
-    return _links(local, 1) or _links(national, 1)
+    return links_to(local, 1) or links_to(national, 1)
 
 
 def facet_answer(
@@ -459,7 +460,8 @@ def about_state(state: str, text: str, label: str | None = None) -> str:
     language ("Ohio: ...", "Míchigan: ..."; a bare code becomes the name); a `label` leads instead."""
     name = jurisdiction_name(state)
     lead = _LEAD.match(text)
-    if lead and is_only_location(lead.group(1)) and getattr(find_location(lead.group(1)), "state", None) == state:
+    place = find_location(lead.group(1)) if lead and is_only_location(lead.group(1)) else None
+    if lead and place is not None and place.state == state:
         if label is None and lead.group(1) != state:
             return text
         text = text[lead.end() :]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,42 +105,6 @@ def _central_zip(places: list[ZipPlace], latitude: float, longitude: float) -> s
     return min(places, key=lambda p: miles_between(latitude, longitude, p.latitude, p.longitude)).zip
 
 
-# A city is read only after words that introduce a place ("clinic in dayton", "near akron",
-# "cerca de houston"), so ordinary words that are also town names ("help", "hope") are not places.
-_CITY_AFTER = re.compile(r"\b(?:in|near|around|by|outside|about|en|cerca de|por)\s+([a-z .'-]{2,40})")
-
-
-def find_city(message: str, state: str | None = None) -> City | None:
-    """The city a message names after "in", "near" and the like, or a message that is only a
-    city, perhaps with its state ("cleveland", "akron ohio": the reply to "which city?"), in
-    `state` when given, else the biggest city of that name; None when no known city is named."""
-    lowered = re.sub(r"\s+", " ", re.sub(r"[!?,;:()\"]+", " ", message.lower())).strip(" .")
-    state_names = {name.lower() for name in JURISDICTIONS.values()}
-    for match in _CITY_AFTER.finditer(lowered):
-        words = match.group(1).split()
-        for n in (3, 2, 1):
-            name = " ".join(words[:n]).strip(" .")
-            if name in state_names:
-                break  # "in ohio" names a state, not a town called Ohio
-            city = _city_named(name, state)
-            if city is not None:
-                return city
-    # A whole message that is a city: only a real city (3 or more ZIP codes), so a one-word
-    # reply such as "why" is not Why, Arizona.
-    words = lowered.split()
-    for n in range(len(words), 0, -1):
-        rest = " ".join(words[n:])
-        if rest and rest not in state_names and rest.upper() not in JURISDICTIONS:
-            continue
-        name = " ".join(words[:n])
-        city = None if name in state_names else _city_named(name, state)
-        if city is not None and city.zips >= 3:
-            return city
-    return None
-
-
-def _city_named(name: str, state: str | None) -> City | None:
-    cities = _city_index().get(name) or _city_index().get(name.replace("st ", "saint ", 1)) or []
-    if state:
-        cities = [city for city in cities if city.state == state]
-    return cities[0] if cities else None
+def cities_named(name: str) -> list[City]:
+    """The cities and towns of that (lower-case, accent-free) name, biggest first."""
+    return _city_index().get(name) or _city_index().get(name.replace("st ", "saint ", 1)) or []

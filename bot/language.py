@@ -18,6 +18,7 @@ from functools import cache
 
 import yaml
 
+from bot import texts
 from bot.config import PROJECT_ROOT
 from bot.location import find_locations
 
@@ -129,8 +130,7 @@ def _letter_model() -> dict[str, tuple[Counter, int]]:
     """Trigram counts per language from the bot's texts and training messages (labelled by marker words)."""
     samples: dict[str, list[str]] = {ENGLISH: [], SPANISH: []}
     for language in samples:
-        catalog = yaml.safe_load((PROJECT_ROOT / "data" / "texts" / f"{language}.yaml").read_text(encoding="utf-8"))
-        samples[language].extend(_strings(catalog))
+        samples[language].extend(texts.catalog(language).values())
     for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             for line in str(block.get("examples", "")).splitlines():
@@ -141,16 +141,10 @@ def _letter_model() -> dict[str, tuple[Counter, int]]:
                 if spanish != english:
                     samples[SPANISH if spanish > english else ENGLISH].append(text)
     model = {}
-    for language, texts in samples.items():
-        counts = Counter(gram for text in texts for gram in _trigrams(_plain(text)))
+    for language, lines in samples.items():
+        counts = Counter(gram for line in lines for gram in _trigrams(_plain(line)))
         model[language] = (counts, sum(counts.values()))
     return model
-
-
-def _strings(tree) -> list[str]:
-    if isinstance(tree, dict):
-        return [text for value in tree.values() for text in _strings(value)]
-    return [str(tree)]
 
 
 def _by_letters(text: str) -> str | None:

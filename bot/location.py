@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.geo import find_city, lookup_zip
+from bot.geo import City, cities_named, lookup_zip
 from bot.jurisdictions import JURISDICTIONS
 
 
@@ -592,3 +592,41 @@ def is_only_location(message: str) -> bool:
     rest = _normalize(message).replace(match.text.lower(), " ", 1)
     words = re.findall(r"[a-z0-9']+", rest)
     return all(word in _PLACE_FILLER for word in words)
+
+
+# A city is read only after words that introduce a place ("clinic in dayton", "near akron",
+# "cerca de houston"), so ordinary words that are also town names ("help", "hope") are not places.
+_CITY_AFTER = re.compile(r"\b(?:in|near|around|by|outside|about|en|cerca de|por)\s+([a-z .'-]{2,40})")
+
+
+def find_city(message: str, state: str | None = None) -> City | None:
+    """The city a message names after "in", "near" and the like, or a message that is only a
+    city, perhaps with its state ("cleveland", "akron ohio": the reply to "which city?"), in
+    `state` when given, else the biggest city of that name; None when no known city is named."""
+    lowered = _normalize(message).strip(" .")
+    for match in _CITY_AFTER.finditer(lowered):
+        words = match.group(1).split()
+        for n in (3, 2, 1):
+            name = " ".join(words[:n]).strip(" .")
+            if name in _NAMES:
+                break  # "in ohio" names a state, not a town called Ohio
+            city = _city_named(name, state)
+            if city is not None:
+                return city
+    # A whole message that is a city: only a real city (3 or more ZIP codes), so a one-word
+    # reply such as "why" is not Why, Arizona.
+    words = lowered.split()
+    for n in range(len(words), 0, -1):
+        rest = " ".join(words[n:])
+        if rest and rest not in _NAMES and rest.upper() not in JURISDICTIONS:
+            continue
+        name = " ".join(words[:n])
+        city = None if name in _NAMES else _city_named(name, state)
+        if city is not None and city.zips >= 3:
+            return city
+    return None
+
+
+def _city_named(name: str, state: str | None) -> City | None:
+    cities = [city for city in cities_named(name) if state is None or city.state == state]
+    return cities[0] if cities else None

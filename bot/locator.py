@@ -16,14 +16,14 @@ from urllib.parse import quote_plus
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.answers import Answer, Link, Option, about_state
+from bot.answers import Answer, Option, about_state, links_to
 from bot.dataset.schema import TOPIC_RESOURCE_KINDS
 from bot.directory import NEARBY_MILES, Site, nearest_sites
 from bot.emergency import normalize
 from bot.formatting import checked
-from bot.geo import find_city, lookup_zip
+from bot.geo import lookup_zip
 from bot.intents import ASK_TREATMENT, FOR_TOPIC, payload
-from bot.location import find_locations
+from bot.location import find_city, find_locations
 from bot.queries import (
     ResourceInfo,
     Source,
@@ -208,7 +208,8 @@ def supplies_answer(session: Session, origin: Origin, topic: str, language: str 
         sms.append(paragraphs[-1])
         sources += list(guide.sources[:1])
     programs = state_resources(session, origin.state, kinds) + national_resources(session, kinds)
-    links = [Link(r.name, r.url, r.phone, r.languages) for r in programs if r.key not in {x.key for x in local}][:3]
+    listed = {resource.key for resource in local}
+    links = links_to([resource for resource in programs if resource.key not in listed], 3)
     return Answer(
         paragraphs=paragraphs,
         sms_paragraphs=sms,

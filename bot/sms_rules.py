@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.config import org_name, persistent_secret, sms_retention_days
 from bot.db.models import SmsMessageSeen, SmsSender, utcnow
+from bot.emergency import normalize
 from bot.language import detect
 
 # The longest SMS a carrier delivers as one message (10 segments); longer input is cut.
@@ -64,17 +64,12 @@ def sender_id(phone: str, key: bytes) -> str:
 
 def keyword(body: str) -> Keyword | None:
     """The carrier keyword the whole message is, in the first language (English first) that has it."""
-    word = re.sub(r"[^a-z]", "", _plain(body))
+    word = re.sub(r"[^a-z]", "", normalize(body.lower()))
     for language in texts.languages():
         for name in KEYWORDS:
             if word in texts.text(f"sms.keywords.{name}", language).split():
                 return Keyword(name, language)
     return None
-
-
-def _plain(body: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", body.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def option_number(body: str) -> int | None:
