@@ -45,6 +45,17 @@ SETTINGS = {
         Setting("HRBOT_RETENTION_DAYS", "`30`", "days SMS paging state is kept"),
         Setting("HRBOT_CONVERSATION_RETENTION_MINUTES", "`60`", "minutes an idle conversation is kept"),
         Setting("HRBOT_MAX_CONVERSATIONS", "`50000`", "conversations kept in memory at most"),
+        Setting(
+            "HRBOT_TRACKER_STORE_URL",
+            "`DATABASE_URL`",
+            "PostgreSQL database that keeps conversations in scaled mode",
+        ),
+        Setting(
+            "HRBOT_LOCK_STORE_URL",
+            "`redis://127.0.0.1:6379/1`",
+            "Redis that hands each conversation to one Rasa replica at a time (scaled mode)",
+        ),
+        Setting("HRBOT_LOCK_SECONDS", "`10`", "longest a conversation waits for a Rasa replica that died holding it"),
         Setting("HRBOT_MAX_CONCURRENT_MESSAGES", "`4`", "user messages the Rasa server works on at once"),
         Setting("HRBOT_EMERGENCY_MINUTES", "`15`", "how long messages after an emergency answer are part of it"),
         Setting("HRBOT_TURN_TIMEOUT_SECONDS", "`20`", "how long a channel waits for the dialogue"),
@@ -68,6 +79,11 @@ SETTINGS = {
             "TEST_POSTGRES_URL",
             "`postgresql://postgres@127.0.0.1:5432/test`",
             "PostgreSQL for the tests; empty to skip",
+        ),
+        Setting(
+            "TEST_REDIS_URL",
+            "`redis://127.0.0.1:6379/15`",
+            "Redis for the tests; empty to skip",
         ),
         Setting("CHROMIUM_PATH", "`/usr/bin/chromium`", "the Chromium the browser tests drive"),
     )
@@ -184,6 +200,25 @@ def max_concurrent_messages() -> int:
     return int(_positive_number("HRBOT_MAX_CONCURRENT_MESSAGES", 4))
 
 
+def tracker_store_url() -> str:
+    """`HRBOT_TRACKER_STORE_URL`: where scaled mode keeps conversations (default: the resource database)."""
+    return raw("HRBOT_TRACKER_STORE_URL") or database_url()
+
+
+def lock_store_url() -> str:
+    """`HRBOT_LOCK_STORE_URL`: the Redis of scaled mode's conversation locks."""
+    return raw("HRBOT_LOCK_STORE_URL") or "redis://127.0.0.1:6379/1"
+
+
+def lock_seconds() -> float:
+    """`HRBOT_LOCK_SECONDS` (default 10): a replica's hold on a conversation lapses after this long.
+
+    Longer than a normal turn (well under a second), shorter than the turn timeout, so a
+    message retried on another replica after its first replica died is still answered.
+    """
+    return _positive_number("HRBOT_LOCK_SECONDS", 10)
+
+
 def emergency_minutes() -> float:
     """`HRBOT_EMERGENCY_MINUTES`: how long after an emergency answer the next messages are read as part of it (default 15)."""
     return _positive_number("HRBOT_EMERGENCY_MINUTES", 15)
@@ -222,6 +257,13 @@ def postgres_url_for_tests() -> str:
     if "TEST_POSTGRES_URL" in os.environ:
         return os.environ["TEST_POSTGRES_URL"].strip()
     return "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def redis_url_for_tests() -> str:
+    """`TEST_REDIS_URL`; set but empty means: skip Redis."""
+    if "TEST_REDIS_URL" in os.environ:
+        return os.environ["TEST_REDIS_URL"].strip()
+    return "redis://127.0.0.1:6379/15"
 
 
 def chromium_path() -> str:

@@ -6,6 +6,7 @@ Tests and benchmarks use the same functions to run the bot on their own ports.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+import yaml
 
 from bot.config import PROJECT_ROOT, VAR_DIR, action_host, persistent_secret, private_dir
+from bot.scaling import Replicas, haproxy_config
 
 ACTION_PORT = 5055
 RASA_PORT = 5005
@@ -45,14 +48,67 @@ def auth_token() -> str:
     return persistent_secret("RASA_AUTH_TOKEN", "rasa-auth-token")
 
 
-def endpoints_file(action_port: int) -> Path:
-    """endpoints.yml itself for the standard port; a generated copy for any other."""
-    if action_port == ACTION_PORT:
+def endpoints_file(action_port: int, scaled: bool = False) -> Path:
+    """endpoints.yml itself for the standard port on one machine; a generated copy for any other port or scaled mode.
+
+    Scaled mode keeps conversations in PostgreSQL and their locks in Redis (README, "Scaling out");
+    the stores read their URLs from the environment, so no password is written here.
+    """
+    if action_port == ACTION_PORT and not scaled:
         return PROJECT_ROOT / "endpoints.yml"
-    path = VAR_DIR / f"endpoints-{action_port}.yml"
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    if scaled:
+        endpoints["tracker_store"] = {"type": "rasa_server.stores.sql_tracker_store.ExpiringSQLTrackerStore"}
+        endpoints["lock_store"] = {"type": "rasa_server.stores.lock_store.AtomicRedisLockStore"}
+    path = VAR_DIR / f"endpoints-{action_port}{'-scaled' if scaled else ''}.yml"
     private_dir(VAR_DIR)
-    path.write_text((PROJECT_ROOT / "endpoints.yml").read_text().replace(f":{ACTION_PORT}/", f":{action_port}/"))
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
+
+
+def action_service(port: int, env: dict[str, str] | None = None, name: str = "action server") -> Service:
+    env = env or {}
+    return Service(
+        name,
+        [str(Path(sys.executable).parent / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}/health",
+        # rasa-sdk binds to SANIC_HOST, 0.0.0.0 unless told otherwise.
+        {**env, "SANIC_HOST": env.get("HRBOT_ACTION_HOST") or action_host()},
+    )
+
+
+def rasa_service(
+    port: int,
+    action_port: int,
+    host: str = "127.0.0.1",
+    model_dir: Path | None = None,
+    token: str | None = None,
+    env: dict[str, str] | None = None,
+    scaled: bool = False,
+) -> Service:
+    return Service(
+        f"Rasa server {port}" if scaled else "Rasa server",
+        [
+            # The Rasa server starts through rasa_server, which installs the patches first.
+            *(sys.executable, "-m", "rasa_server"),
+            "run",
+            "--model",
+            str(model_dir or PROJECT_ROOT / "models"),
+            "--enable-api",
+            "--interface",
+            host,
+            "--port",
+            str(port),
+            "--endpoints",
+            str(endpoints_file(action_port, scaled)),
+            "--credentials",
+            str(PROJECT_ROOT / "credentials.yml"),
+        ],
+        f"http://127.0.0.1:{port}/",
+        # The API token goes by the environment, not the command line (which `ps` shows).
+        {**(env or {}), "RASA_AUTH_TOKEN": token or auth_token()},
+    )
 
 
 def bot_services(
@@ -63,39 +119,42 @@ def bot_services(
     token: str | None = None,
     env: dict[str, str] | None = None,
 ) -> list[Service]:
-    rasa = str(Path(sys.executable).parent / "rasa")
-    # The Rasa server starts through rasa_server, which installs the patches first.
-    rasa_server = [sys.executable, "-m", "rasa_server"]
-    env = env or {}
+    """One action server and one Rasa server: the one-machine bot."""
+    return [action_service(action_port, env), rasa_service(rasa_port, action_port, host, model_dir, token, env)]
+
+
+def scaled_services(
+    rasa_ports: list[int],
+    action_ports: list[int],
+    public_port: int = RASA_PORT,
+    actions_port: int = ACTION_PORT,
+    host: str = "127.0.0.1",
+    model_dir: Path | None = None,
+    token: str | None = None,
+    env: dict[str, str] | None = None,
+) -> list[Service]:
+    """Action servers, Rasa replicas and HAProxy in front of both, on one machine (`hrbot serve --scaled`).
+
+    The public side is `host:public_port`; the replicas and action servers listen on
+    loopback, and the replicas reach the action servers through HAProxy's `actions_port`.
+    """
+    haproxy = shutil.which("haproxy")
+    if haproxy is None:
+        raise RuntimeError("scaled mode needs HAProxy: run scripts/ensure-haproxy (or apt-get install haproxy)")
+    config_path = VAR_DIR / f"haproxy-{public_port}.cfg"
+    private_dir(VAR_DIR)
+    config_path.write_text(
+        haproxy_config(
+            rasa=Replicas(tuple(f"127.0.0.1:{port}" for port in rasa_ports)),
+            actions=Replicas(tuple(f"127.0.0.1:{port}" for port in action_ports)),
+            public_bind=f"{host}:{public_port}",
+            actions_bind=f"127.0.0.1:{actions_port}",
+        )
+    )
     return [
-        Service(
-            "action server",
-            [rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-            f"http://127.0.0.1:{action_port}/health",
-            # rasa-sdk binds to SANIC_HOST, 0.0.0.0 unless told otherwise.
-            {**env, "SANIC_HOST": env.get("HRBOT_ACTION_HOST") or action_host()},
-        ),
-        Service(
-            "Rasa server",
-            [
-                *rasa_server,
-                "run",
-                "--model",
-                str(model_dir or PROJECT_ROOT / "models"),
-                "--enable-api",
-                "--interface",
-                host,
-                "--port",
-                str(rasa_port),
-                "--endpoints",
-                str(endpoints_file(action_port)),
-                "--credentials",
-                str(PROJECT_ROOT / "credentials.yml"),
-            ],
-            f"http://127.0.0.1:{rasa_port}/",
-            # The API token goes by the environment, not the command line (which `ps` shows).
-            {**env, "RASA_AUTH_TOKEN": token or auth_token()},
-        ),
+        *(action_service(port, env, f"action server {port}") for port in action_ports),
+        *(rasa_service(port, actions_port, "127.0.0.1", model_dir, token, env, scaled=True) for port in rasa_ports),
+        Service("load balancer", [haproxy, "-db", "-f", str(config_path)], f"http://127.0.0.1:{public_port}/"),
     ]
 
 

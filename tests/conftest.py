@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,18 +60,26 @@ def db_url(request, tmp_path):
         yield url
         get_engine(url).dispose()
         return
+    with new_postgres_database() as url:
+        try:
+            upgrade(url)
+            yield url
+        finally:
+            get_engine(url).dispose()
+
+
+@contextmanager
+def new_postgres_database():
+    """The URL of a new, empty PostgreSQL database, dropped afterwards; skips when PostgreSQL is not reachable."""
     if not POSTGRES_UP:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL or '(TEST_POSTGRES_URL empty)'}")
     name = f"hrbot_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade(url)
-        yield url
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        get_engine(url).dispose()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
