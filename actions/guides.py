@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, database, known_state, language_of, send
-from bot.answers import GUIDE_FOR_INTENT, fallback_answer, guide_answer, hotline_answer
+from bot.answers import GUIDE_FOR_INTENT, fallback_answer, guide_answer, hotline_answer, person_answer
 
 
 class ActionGiveGuide(SafeAction):
@@ -35,4 +35,17 @@ class ActionGiveHotlines(SafeAction):
         language = language_of(tracker)
         with database() as session:
             answer = hotline_answer(session, known_state(tracker), language)
+        return send(dispatcher, tracker, answer, disclaimer=False) + [SlotSet("language", language)]
+
+
+class ActionOfferPerson(SafeAction):
+    """Someone asks for a person ("can i talk to someone"): say the bot is automated, and where people answer."""
+
+    def name(self) -> Text:
+        return "action_offer_person"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        language = language_of(tracker)
+        with database() as session:
+            answer = person_answer(session, known_state(tracker), language)
         return send(dispatcher, tracker, answer, disclaimer=False) + [SlotSet("language", language)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot import intents, texts
+from bot import config, intents, texts
 from bot.dataset.schema import PRIMARY_SOURCE_KINDS, TOPIC_RESOURCE_KINDS
 from bot.facets import Facet, facets, unanswerable_text, value_key
 from bot.facets import detect as detect_facet
@@ -483,19 +483,55 @@ def guide_answer(session: Session, key: str, language: str = texts.DEFAULT_LANGU
     )
 
 
+# A phone line to list: name, number (or web address), and what it is.
+PhoneLine = tuple[str, str | None, str | None]
+
+
+def _phone_lines(resources: list[ResourceInfo]) -> list[PhoneLine]:
+    return [(r.name, r.phone or r.url, r.description) for r in resources]
+
+
+def _lines_answer(lead: str, lines: list[PhoneLine], language: str) -> Answer:
+    """`lead`, then each line: in full on the web ("Name: number. What it is."), name and number by SMS."""
+    return Answer(
+        paragraphs=[lead],
+        bullets=[f"{name}: {contact}. {detail}" if detail else f"{name}: {contact}" for name, contact, detail in lines],
+        sms_paragraphs=[lead] + [f"{name}: {contact}" for name, contact, _ in lines],
+        language=language,
+    )
+
+
 def hotline_answer(session: Session, state: str | None = None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
     """National hotlines (and the state's treatment helpline when we have one), from the database."""
     hotlines = national_resources(session, ("hotline",))
     if state:
         hotlines += state_resources(session, state, ("hotline",))
-    header = texts.text("answer.hotlines", language)
-    return Answer(
-        paragraphs=[header],
-        bullets=[f"{r.name}: {r.phone or r.url}. {r.description}" for r in hotlines],
-        sources=_sources_of(*hotlines)[:2],
-        sms_paragraphs=[header] + [f"{r.name}: {r.phone or r.url}" for r in hotlines],
-        language=language,
-    )
+    answer = _lines_answer(texts.text("answer.hotlines", language), _phone_lines(hotlines), language)
+    answer.sources = _sources_of(*hotlines)[:2]
+    return answer
+
+
+# The national lines for someone who wants a person rather than the bot: help finding treatment and
+# support, and someone on the phone while using. (988 and Poison Control, for a crisis or a poisoning,
+# are in the hotline answer, offered with it.)
+PERSON_LINES = ("national-samhsa-helpline", "national-never-use-alone")
+
+
+def person_answer(session: Session, state: str | None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
+    """Say plainly that this is an automated assistant, then lines where people answer: the
+    organization's own (when configured), PERSON_LINES, and the state's helpline when we know the state."""
+    national = {r.key: r for r in national_resources(session, ("hotline",))}
+    lines = [national[key] for key in PERSON_LINES if key in national]
+    if state:
+        lines += state_resources(session, state, ("hotline",))
+    phone, hours = config.org_phone(), config.org_hours()
+    own: list[PhoneLine] = []
+    if phone:
+        own.append((config.org_name(), phone, texts.text("answer.org_hours", language, hours=hours) if hours else None))
+    answer = _lines_answer(texts.text("answer.automated", language), own + _phone_lines(lines), language)
+    answer.sources = _unique([r.sources[0] for r in lines if r.sources])
+    answer.options = [Option(texts.text("option.hotline", language), payload(intents.ASK_HOTLINE))]
+    return answer
 
 
 def state_question(topic: str | None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:

@@ -61,6 +61,8 @@ SETTINGS = {
         Setting("HRBOT_TURN_TIMEOUT_SECONDS", "`20`", "how long a channel waits for the dialogue"),
         Setting("HRBOT_MAX_MESSAGE_CHARS", "`4000`", "longest web or REST message read"),
         Setting("HRBOT_ORG_NAME", "`Harm reduction info line`", "name in the SMS HELP reply"),
+        Setting("HRBOT_ORG_PHONE", "none", "the organization's own line, offered to someone who asks for a person"),
+        Setting("HRBOT_ORG_HOURS", "none", "when the organization's line answers"),
         Setting(
             "HRBOT_WIDGET_ORIGINS",
             "`http://localhost:8080,http://127.0.0.1:8080`",
@@ -178,6 +180,16 @@ def sms_retention_days() -> int:
 
 def org_name() -> str:
     return raw("HRBOT_ORG_NAME") or "Harm reduction info line"
+
+
+def org_phone() -> str | None:
+    """`HRBOT_ORG_PHONE`: the organization's own line, listed first for someone who asks for a person."""
+    return raw("HRBOT_ORG_PHONE")
+
+
+def org_hours() -> str | None:
+    """`HRBOT_ORG_HOURS`: when that line answers, as written (e.g. "Mon-Fri 9am-5pm ET")."""
+    return raw("HRBOT_ORG_HOURS")
 
 
 def widget_origins() -> str | None:

@@ -20,6 +20,7 @@ ASK_TEST_STRIPS = "ask_test_strips"
 ASK_TEST_STRIPS_HOWTO = "ask_test_strips_howto"
 ASK_TREATMENT = "ask_treatment"
 ASK_HOTLINE = "ask_hotline"
+ASK_HUMAN = "ask_human"  # wants a person, or asks whether the bot is one
 EMERGENCY = "emergency_overdose"
 OUT_OF_SCOPE = "out_of_scope"
 ASK_MORE = "ask_more"
@@ -45,6 +46,7 @@ ALL = (
     ASK_TEST_STRIPS_HOWTO,
     ASK_TREATMENT,
     ASK_HOTLINE,
+    ASK_HUMAN,
     EMERGENCY,
     OUT_OF_SCOPE,
     ASK_MORE,

@@ -35,6 +35,7 @@ PATHS = {
     "action_answer_topic": ["narcan in ohio"],
     "action_give_guide": ["how do i use narcan"],
     "action_give_hotlines": ["i need a hotline number"],
+    "action_offer_person": ["can i talk to a real person"],
     "action_handle_fallback": ["blorp"],
     "action_show_capabilities": ["hi"],
     "action_emergency_response": ["my friend is not breathing"],
