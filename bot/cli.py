@@ -298,7 +298,7 @@ def cmd_admin_serve(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.launcher import serve
 
-    return serve(host=args.host)
+    return serve(host=args.host, scaled=args.scaled, replicas=args.replicas, action_replicas=args.action_replicas)
 
 
 def cmd_widget_strings(args: argparse.Namespace) -> int:
@@ -438,6 +438,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--host", default=config.rasa_host(), help="interface for the Rasa server (default: 127.0.0.1, or $RASA_HOST)"
+    )
+    serve.add_argument(
+        "--scaled",
+        action="store_true",
+        help="scaled mode on this machine: several Rasa servers and action servers behind HAProxy, conversations "
+        "in PostgreSQL, locks in Redis (README, 'Scaling out')",
+    )
+    serve.add_argument(
+        "--replicas", type=int, choices=range(1, 9), default=2, metavar="N", help="Rasa servers (--scaled; default 2)"
+    )
+    serve.add_argument(
+        "--action-replicas",
+        type=int,
+        choices=range(1, 9),
+        default=2,
+        metavar="N",
+        help="action servers (--scaled; default 2)",
     )
     serve.set_defaults(handler=cmd_serve)
 

@@ -55,7 +55,7 @@ SETTINGS = {
             "`redis://127.0.0.1:6379/1`",
             "Redis that hands each conversation to one Rasa replica at a time (scaled mode)",
         ),
-        Setting("HRBOT_LOCK_SECONDS", "`10`", "longest a conversation waits for a Rasa replica that died holding it"),
+        Setting("HRBOT_LOCK_SECONDS", "`5`", "longest a conversation waits for a Rasa replica that died holding it"),
         Setting("HRBOT_MAX_CONCURRENT_MESSAGES", "`4`", "user messages the Rasa server works on at once"),
         Setting("HRBOT_EMERGENCY_MINUTES", "`15`", "how long messages after an emergency answer are part of it"),
         Setting("HRBOT_TURN_TIMEOUT_SECONDS", "`20`", "how long a channel waits for the dialogue"),
@@ -223,12 +223,12 @@ def lock_store_url() -> str:
 
 
 def lock_seconds() -> float:
-    """`HRBOT_LOCK_SECONDS` (default 10): a replica's hold on a conversation lapses after this long.
+    """`HRBOT_LOCK_SECONDS` (default 5): a conversation lock's lease, renewed by a live replica.
 
-    Longer than a normal turn (well under a second), shorter than the turn timeout, so a
-    message retried on another replica after its first replica died is still answered.
+    A replica that dies holding a conversation frees it this much later: well within the
+    turn timeout, so the message retried on another replica is still answered.
     """
-    return _positive_number("HRBOT_LOCK_SECONDS", 10)
+    return _positive_number("HRBOT_LOCK_SECONDS", 5)
 
 
 def emergency_minutes() -> float:

@@ -16,14 +16,26 @@ from pathlib import Path
 
 import requests
 import yaml
+from sqlalchemy.engine import make_url
 
-from bot.config import PROJECT_ROOT, VAR_DIR, action_host, persistent_secret, private_dir
+from bot.config import (
+    PROJECT_ROOT,
+    VAR_DIR,
+    action_host,
+    database_url,
+    persistent_secret,
+    private_dir,
+    tracker_store_url,
+)
 from bot.scaling import Replicas, haproxy_config
 
 ACTION_PORT = 5055
 RASA_PORT = 5005
 WIDGET_PORT = 8080
 ADMIN_PORT = 8081
+# Scaled mode on one machine: the replicas' own ports (HAProxy takes RASA_PORT and ACTION_PORT).
+SCALED_RASA_PORT = 5011
+SCALED_ACTION_PORT = 5061
 STARTUP_TIMEOUT_S = 300
 
 
@@ -237,8 +249,33 @@ def stop(services: list[Service]) -> None:
             process.kill()
 
 
-def serve(host: str = "127.0.0.1") -> int:
-    services = bot_services(host) + staff_and_demo_services(host)
+def scaled_mode_problem() -> str | None:
+    """Why scaled mode cannot start with these settings, or None: every replica must share the databases."""
+    for name, url in (("DATABASE_URL", database_url()), ("HRBOT_TRACKER_STORE_URL", tracker_store_url())):
+        if make_url(url).get_backend_name() != "postgresql":
+            return f"scaled mode keeps the resources and the conversations in PostgreSQL: set {name}=postgresql://..."
+    return None
+
+
+def serve(host: str = "127.0.0.1", scaled: bool = False, replicas: int = 2, action_replicas: int = 2) -> int:
+    """The bot, the widget demo and the staff admin; scaled: several Rasa servers and action servers behind HAProxy."""
+    if scaled:
+        problem = scaled_mode_problem()
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        rasa_ports = [SCALED_RASA_PORT + n for n in range(replicas)]
+        try:
+            bot = scaled_services(rasa_ports, [SCALED_ACTION_PORT + n for n in range(action_replicas)], host=host)
+        except RuntimeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        api = (
+            f"each replica, http://localhost:{rasa_ports[0]}/ to :{rasa_ports[-1]}/ (HAProxy refuses it on {RASA_PORT})"
+        )
+    else:
+        bot, api = bot_services(host), f"http://localhost:{RASA_PORT}/"
+    services = bot + staff_and_demo_services(host)
 
     def request_stop(_signum, _frame) -> None:
         raise KeyboardInterrupt
@@ -261,8 +298,8 @@ def serve(host: str = "127.0.0.1") -> int:
             f"    curl -s localhost:{RASA_PORT}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
             '         -d \'{"sender": "demo", "message": "hello"}\'\n'
             f"  SMS webhook:         POST http://localhost:{RASA_PORT}/webhooks/sms/webhook (needs TWILIO_AUTH_TOKEN)\n"
-            f"  Rasa HTTP API:       http://localhost:{RASA_PORT}/ (token: $RASA_AUTH_TOKEN or var/rasa-auth-token)\n"
-            f"  Action server:       http://localhost:{ACTION_PORT}/health\n"
+            f"  Rasa HTTP API:       {api} (token: $RASA_AUTH_TOKEN or var/rasa-auth-token)\n"
+            f"  Action server:       http://localhost:{ACTION_PORT}/health{' (HAProxy, private)' if scaled else ''}\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )

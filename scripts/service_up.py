@@ -1,4 +1,4 @@
-"""Exit 0 when a service answers: `service_up.py postgres URL`."""
+"""Exit 0 when a service answers: `service_up.py postgres URL` or `service_up.py redis URL`."""
 
 import sys
 
@@ -15,6 +15,16 @@ def postgres_up(url: str) -> bool:
         return False
 
 
+def redis_up(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=3).ping())
+    except (redis.RedisError, ValueError):
+        return False
+
+
 if __name__ == "__main__":
     kind, url = sys.argv[1], sys.argv[2]
-    sys.exit(0 if kind == "postgres" and url and postgres_up(url) else 1)
+    checks = {"postgres": postgres_up, "redis": redis_up}
+    sys.exit(0 if kind in checks and url and checks[kind](url) else 1)

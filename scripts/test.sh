@@ -18,7 +18,20 @@ else
     export TEST_POSTGRES_URL=""
 fi
 
+# Redis: the lock store and scaled-mode tests use it. Start a local server if one is installed but not running.
+export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
+if ! $BIN/python scripts/service_up.py redis "$TEST_REDIS_URL" && command -v redis-server >/dev/null; then
+    echo "Starting a local Redis server..."
+    redis-server --daemonize yes --bind 127.0.0.1 --save "" >/dev/null || true
+    sleep 1
+fi
+if ! $BIN/python scripts/service_up.py redis "$TEST_REDIS_URL"; then
+    echo "NOTE: Redis not reachable at $TEST_REDIS_URL: the lock store and scaled-mode tests are SKIPPED."
+    export TEST_REDIS_URL=""
+fi
+
 scripts/ensure-chromium
+scripts/ensure-haproxy
 scripts/ensure-axe
 
 echo "== ruff (lint, format) and mypy (bot/)"

@@ -91,6 +91,30 @@ def test_a_ticket_lasts_the_configured_seconds_not_rasas_minute(monkeypatch):
     assert store.get_lock(conversation) is None
 
 
+def test_a_slow_turn_keeps_its_conversation_and_a_dead_replicas_hold_lapses(monkeypatch):
+    monkeypatch.setenv("HRBOT_LOCK_SECONDS", "0.6")
+    store, conversation = AtomicRedisLockStore(url=REDIS_URL), uuid.uuid4().hex
+    order = []
+
+    async def turn(name, seconds):
+        async with store.lock(conversation, wait_time_in_seconds=0.05):
+            order.append(f"{name} in")
+            await asyncio.sleep(seconds)
+            order.append(f"{name} out")
+
+    async def two_turns():
+        slow = asyncio.ensure_future(turn("slow", 1.5))  # 2.5 leases, renewed
+        await asyncio.sleep(0.1)
+        await asyncio.gather(slow, turn("next", 0))
+
+    asyncio.run(two_turns())
+    assert order == ["slow in", "slow out", "next in", "next out"]
+    store.issue_ticket(conversation)  # a replica that took the conversation, then died
+    started = time.monotonic()
+    asyncio.run(turn("after", 0))
+    assert 0.4 < time.monotonic() - started < 2
+
+
 @pytest.mark.parametrize("url", ["", "http://127.0.0.1:6379", "redis://"])
 def test_a_bad_url_is_a_clear_error(monkeypatch, url):
     monkeypatch.setenv("HRBOT_LOCK_STORE_URL", url or "nonsense")

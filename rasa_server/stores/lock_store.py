@@ -10,14 +10,21 @@ the lock in between), so tickets are issued and returned one at a time across re
 The load balancer already sends a conversation's messages to one replica (README, "Scaling
 out"); this store makes that a matter of speed, not of correctness: after a replica dies,
 or when a browser reconnects through another one, messages of a conversation still go one
-at a time. A ticket lasts `HRBOT_LOCK_SECONDS` (Rasa asks for 60 s), so a conversation
-whose replica died mid-turn is free again well within a channel's turn timeout.
+at a time.
+
+A ticket is a lease: it lasts `HRBOT_LOCK_SECONDS` (Rasa's last 60 s) and the replica holding
+or waiting with it renews it while alive, so a slow turn keeps its conversation, and a
+conversation whose replica died mid-turn is free again within those seconds, well within
+the turn timeout of the channel whose message the load balancer sent to another replica.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import Callable, Optional, Text, TypeVar
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncGenerator, Callable, Optional, Text, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from rasa.core.lock import TicketLock
@@ -61,6 +68,29 @@ class AtomicRedisLockStore(RedisLockStore):
             return result
 
         return self.red.transaction(transaction, key, value_from_callable=True)
+
+    @asynccontextmanager
+    async def lock(
+        self, conversation_id: Text, lock_lifetime: float = 0, wait_time_in_seconds: float = 1
+    ) -> AsyncGenerator[TicketLock, None]:
+        """Rasa's ticket lock, with the ticket renewed from the moment it is issued until it is returned."""
+        ticket = self.issue_ticket(conversation_id)
+        renewal = asyncio.ensure_future(self._renew(conversation_id, ticket))
+        try:
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        finally:
+            renewal.cancel()
+            self.cleanup(conversation_id, ticket)
+
+    async def _renew(self, conversation_id: Text, number: int) -> None:
+        def extend(lock: TicketLock) -> None:
+            for ticket in lock.tickets:
+                if ticket.number == number:
+                    ticket.expires = time.time() + self.lifetime_seconds
+
+        while True:
+            await asyncio.sleep(self.lifetime_seconds / 3)
+            self._change(conversation_id, extend)
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = 0) -> int:
         """A ticket lasting `HRBOT_LOCK_SECONDS`, whatever lifetime Rasa asks for."""
