@@ -43,3 +43,15 @@ def test_the_deployment_endpoints_use_the_stores_of_scaled_mode():
     generated = yaml.safe_load(endpoints_file(5055, scaled=True).read_text())
     for store in ("tracker_store", "lock_store"):
         assert deployed[store] == generated[store]
+
+
+def test_scaled_mode_refuses_sqlite(monkeypatch):
+    from bot.launcher import scaled_mode_problem
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/hrbot.db")
+    monkeypatch.delenv("HRBOT_TRACKER_STORE_URL", raising=False)
+    assert "DATABASE_URL=postgresql://" in scaled_mode_problem()
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1/hrbot")
+    assert scaled_mode_problem() is None
+    monkeypatch.setenv("HRBOT_TRACKER_STORE_URL", "sqlite:////tmp/conversations.db")
+    assert "HRBOT_TRACKER_STORE_URL=postgresql://" in scaled_mode_problem()
