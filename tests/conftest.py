@@ -236,7 +236,7 @@ def installed_patch(name: str):
 
 
 # Tests that need the trained model, a running bot or a browser: `make check` leaves them out.
-SLOW_FIXTURES = {"bot_server", "bot_without_actions", "browser", "trained_model"}
+SLOW_FIXTURES = {"bot_server", "bot_without_actions", "browser", "trained_model", "scaled_bot"}
 
 
 def pytest_collection_modifyitems(config, items):
