@@ -10,12 +10,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot import texts
-from bot.answers import Answer
+from bot import texts, usage
+from bot.answers import About, Answer
 from bot.dataset.schema import TOPICS
 from bot.db.engine import new_session
 from bot.formatting import SMS, WEB, render
+from bot.intents import NLU_FALLBACK
 from bot.jurisdictions import JURISDICTIONS
 from bot.language import detect
 
@@ -46,7 +48,27 @@ def send(
     """Render the answer for the user's channel; add the disclaimer once per conversation."""
     first_time = disclaimer and not tracker.get_slot("disclaimer_shown")
     utter(dispatcher, answer, channel_of(tracker), with_disclaimer=first_time)
+    if answer.about is not None:
+        count_usage(tracker, answer.about.outcome, answer.language, answer.about)
     return [SlotSet("disclaimer_shown", True)] if first_time else []
+
+
+def count_usage(tracker: Tracker, measure: str, language: str, about: Optional[About] = None) -> None:
+    """Add to the private day counters (bot.usage); a database problem never costs the answer."""
+    intent = _guessed_intent(tracker) if measure == usage.FALLBACK else ""
+    try:
+        with database() as session, session.begin():
+            usage.count(session, measure, tracker.get_latest_input_channel() or "", language, about, intent)
+    except SQLAlchemyError as error:
+        logger.error("Usage not counted: %s", type(error).__name__)
+
+
+def _guessed_intent(tracker: Tracker) -> str:
+    """The intent the bot thought most likely when it was not sure enough (for "not understood")."""
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        if ranked.get("name") and ranked["name"] != NLU_FALLBACK:
+            return ranked["name"]
+    return ""
 
 
 def database():

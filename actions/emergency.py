@@ -10,7 +10,9 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, channel_of, database, known_state, language_of, utter
+from actions.common import SafeAction, channel_of, count_usage, database, known_state, language_of, utter
+from bot import usage
+from bot.answers import About
 from bot.emergency_conversation import STEPS_SENT_KEY, emergency_turn
 from bot.intents import EMERGENCY_ACTION
 
@@ -53,6 +55,8 @@ class ActionEmergencyResponse(SafeAction):
             answers = emergency_turn(None, **arguments)
         for answer in answers:
             utter(dispatcher, answer, channel_of(tracker))
+        if not arguments["continuing"]:  # one emergency, however many messages it takes
+            count_usage(tracker, usage.EMERGENCY, language, About(usage.EMERGENCY, state=arguments["state"] or ""))
         # The emergency interrupts any form; a later place or "will I be arrested" is about the 911 law.
         return [
             ActiveLoop(None),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from bot import config, intents, texts
-from bot.dataset.schema import PRIMARY_SOURCE_KINDS, TOPIC_RESOURCE_KINDS
+from bot.dataset.schema import GUIDE_TOPICS, PRIMARY_SOURCE_KINDS, TOPIC_RESOURCE_KINDS
 from bot.facets import Facet, facets, unanswerable_text, value_key
 from bot.facets import detect as detect_facet
 from bot.intents import payload
@@ -97,6 +97,51 @@ class Link:
     languages: tuple[str, ...] = ()  # languages the service answers in; empty when not known
 
 
+# What became of a question, for the private counters (bot.usage).
+ANSWERED, UNKNOWN, FALLBACK = "answered", "unknown", "fallback"
+UNANSWERABLE = "unanswerable"  # the facet of a question no field holds
+RECORD_SECTIONS = ("profiles", "resources", "guides")
+
+
+@dataclass(frozen=True)
+class About:
+    """What an answer was about, never who asked: for the usage counters and for a "wrong info"
+    report, which links to `record` ("profiles/OH/good_samaritan"), the admin record it came from."""
+
+    outcome: str  # ANSWERED, UNKNOWN or FALLBACK
+    topic: str = ""
+    facet: str = ""
+    state: str = ""
+    record: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "outcome": self.outcome,
+            "topic": self.topic,
+            "facet": self.facet,
+            "state": self.state,
+            "record": self.record,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> About | None:
+        """An About sent back by a client (the widget, a stored SMS answer), or None when any part is not one we make."""
+        if not isinstance(data, dict):
+            return None
+        parts = {name: data.get(name) or "" for name in ("outcome", "topic", "facet", "state", "record")}
+        if not all(isinstance(value, str) for value in parts.values()):
+            return None
+        section, _, key = parts["record"].partition("/")
+        valid = (
+            parts["outcome"] in (ANSWERED, UNKNOWN, FALLBACK)
+            and (not parts["topic"] or parts["topic"] in GUIDE_TOPICS + ("hotline",))
+            and (not parts["facet"] or parts["facet"] in {facet.key for facet in facets()} | {UNANSWERABLE})
+            and (not parts["state"] or parts["state"] in JURISDICTIONS)
+            and (not parts["record"] or (section in RECORD_SECTIONS and 0 < len(key) <= 160))
+        )
+        return cls(**parts) if valid else None
+
+
 @dataclass
 class Answer:
     """What to say, before it is shaped for a channel.
@@ -115,6 +160,7 @@ class Answer:
     sms_paragraphs: list[str] | None = None
     urgent: bool = False
     language: str = "en"  # of the words around the facts (labels, "Source:", the disclaimer)
+    about: About | None = None  # what it answered, when it answered a question
 
 
 def facets_for_topic(topic: str) -> list[Facet]:
@@ -200,6 +246,7 @@ def topic_answer(
         return no_data_answer(session, state, topic, lead, language)
     profile = profile.localized(language)
     short = about_state(state, profile.sms_summary)
+    about = About(ANSWERED, topic, "", state, f"profiles/{state}/{topic}")
     if not full:
         return Answer(
             paragraphs=lead + [short],
@@ -208,6 +255,7 @@ def topic_answer(
             options=_topic_options(topic, language, more=True),
             sms_paragraphs=lead + [short],
             language=language,
+            about=about,
         )
     bullets = good_samaritan_coverage(profile.fields, language) if topic == "good_samaritan" else []
     return Answer(
@@ -218,11 +266,17 @@ def topic_answer(
         options=_topic_options(topic, language, more=False),
         sms_paragraphs=lead + [short] + bullets,
         language=language,
+        about=about,
     )
 
 
 def no_data_answer(
-    session: Session, state: str, topic: str, lead: list[str] | None = None, language: str = texts.DEFAULT_LANGUAGE
+    session: Session,
+    state: str,
+    topic: str,
+    lead: list[str] | None = None,
+    language: str = texts.DEFAULT_LANGUAGE,
+    facet: str = "",
 ) -> Answer:
     """Say honestly that we have no checked answer, and point to national help."""
     text = texts.text(
@@ -230,7 +284,13 @@ def no_data_answer(
     )
     hotlines = national_resources(session, ("hotline",))
     links = _next_step_links(session, None, topic) + links_to(hotlines, 2)
-    return Answer(paragraphs=(lead or []) + [text], links=_dedupe(links), sources=[], language=language)
+    return Answer(
+        paragraphs=(lead or []) + [text],
+        links=_dedupe(links),
+        sources=[],
+        language=language,
+        about=About(UNKNOWN, topic, facet, state),
+    )
 
 
 def _field_source(profile: ProfileInfo, field_name: str | None) -> list[Source]:
@@ -261,7 +321,7 @@ def facet_answer(
     if facet.guide is not None:
         guide = get_guide(session, facet.guide)
         if guide is None:
-            return no_data_answer(session, state, facet.topic, lead, language)
+            return no_data_answer(session, state, facet.topic, lead, language, facet.key)
         opener = facet.opener(None, name, language)
         return Answer(
             paragraphs=[opener] + lead,
@@ -269,10 +329,11 @@ def facet_answer(
             sources=list(guide.sources[:1]),
             options=_topic_options(facet.topic, language, more=True),
             language=language,
+            about=About(ANSWERED, facet.topic, facet.key, state, f"guides/{facet.guide}"),
         )
     profile = get_profile(session, state, facet.topic)
     if profile is None:
-        return no_data_answer(session, state, facet.topic, lead, language)
+        return no_data_answer(session, state, facet.topic, lead, language, facet.key)
     value = profile.fields.get(facet.field or "")
     opener = _opener(facet, profile, state, language)
     also = []
@@ -289,6 +350,9 @@ def facet_answer(
         sources=_field_source(profile, facet.field),
         options=_topic_options(facet.topic, language, more=True),
         language=language,
+        about=About(
+            UNKNOWN if value is None else ANSWERED, facet.topic, facet.key, state, f"profiles/{state}/{facet.topic}"
+        ),
     )
 
 
@@ -343,6 +407,7 @@ def several_states_answer(
         options=_topic_options(topic, language, more=False),
         sms_paragraphs=lines,
         language=language,
+        about=About(ANSWERED, topic, facet.key if facet else ""),
     )
 
 
@@ -373,6 +438,7 @@ def several_topics_answer(
         options=_menu(language)[:3],
         sms_paragraphs=paragraphs,
         language=language,
+        about=About(ANSWERED, state=state),
     )
 
 
@@ -394,7 +460,12 @@ def states_list_answer(session: Session, facet: Facet, language: str = texts.DEF
                     states=", ".join(groups[word]),
                 )
             )
-    return Answer(paragraphs=lines, options=_topic_options(facet.topic, language, more=False), language=language)
+    return Answer(
+        paragraphs=lines,
+        options=_topic_options(facet.topic, language, more=False),
+        language=language,
+        about=About(ANSWERED, facet.topic, facet.key),
+    )
 
 
 def comparison_answer(
@@ -418,15 +489,19 @@ def comparison_answer(
         sms_paragraphs=lines,
         options=_topic_options(topic, language, more=False),
         language=language,
+        about=About(ANSWERED, topic),
     )
 
 
-def unanswerable_answer(session: Session, state: str | None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
+def unanswerable_answer(
+    session: Session, state: str | None, language: str = texts.DEFAULT_LANGUAGE, topic: str | None = None
+) -> Answer:
     """A question no field holds (immigration, ID, hours, prices): say so, and where to ask."""
     return Answer(
         paragraphs=[unanswerable_text(language), texts.text("answer.where_to_ask", language)],
         links=_where_to_ask(session, state),
         language=language,
+        about=About(UNKNOWN, topic or "", UNANSWERABLE, state or ""),
     )
 
 
@@ -480,6 +555,7 @@ def guide_answer(session: Session, key: str, language: str = texts.DEFAULT_LANGU
         steps=list(guide.steps),
         sources=list(guide.sources),
         language=language,
+        about=About(ANSWERED, guide.topic, record=f"guides/{key}"),
     )
 
 
@@ -508,6 +584,7 @@ def hotline_answer(session: Session, state: str | None = None, language: str = t
         hotlines += state_resources(session, state, ("hotline",))
     answer = _lines_answer(texts.text("answer.hotlines", language), _phone_lines(hotlines), language)
     answer.sources = _sources_of(*hotlines)[:2]
+    answer.about = About(ANSWERED, "hotline", state=state or "")
     return answer
 
 
@@ -545,7 +622,12 @@ def state_question(topic: str | None, language: str = texts.DEFAULT_LANGUAGE) ->
 
 def fallback_answer(session: Session, repeated: bool, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
     """Low confidence: say what the bot can do; the second time in a row, also give hotlines."""
-    answer = Answer(paragraphs=[texts.text("answer.sorry", language)], options=_menu(language), language=language)
+    answer = Answer(
+        paragraphs=[texts.text("answer.sorry", language)],
+        options=_menu(language),
+        language=language,
+        about=About(FALLBACK),
+    )
     if repeated:
         hotlines = hotline_answer(session, language=language)
         answer.paragraphs.append(texts.text("answer.talk_to_person", language))
@@ -573,6 +655,7 @@ def general_answer(session: Session, topic: str, language: str = texts.DEFAULT_L
         links=_dedupe(_next_step_links(session, None, topic)),
         sources=_sources_of(*facts[:2]),
         language=language,
+        about=About(ANSWERED, topic),
     )
 
 

@@ -43,6 +43,7 @@ SETTINGS = {
         ),
         Setting("HRBOT_SMS_WEBHOOK_URL", "the request's own URL", "the public SMS webhook URL"),
         Setting("HRBOT_RETENTION_DAYS", "`30`", "days SMS paging state is kept"),
+        Setting("HRBOT_USAGE_RETENTION_DAYS", "`365`", "days the private usage counters and resolved reports are kept"),
         Setting("HRBOT_CONVERSATION_RETENTION_MINUTES", "`60`", "minutes an idle conversation is kept"),
         Setting("HRBOT_MAX_CONVERSATIONS", "`50000`", "conversations kept in memory at most"),
         Setting(
@@ -176,6 +177,11 @@ def sms_webhook_url() -> str | None:
 def sms_retention_days() -> int:
     """`HRBOT_RETENTION_DAYS`: days SMS paging state is kept (default 30)."""
     return _whole_number("HRBOT_RETENTION_DAYS", 30)
+
+
+def usage_retention_days() -> int:
+    """Days the usage counters (counts per day) and resolved wrong-answer reports are kept."""
+    return _whole_number("HRBOT_USAGE_RETENTION_DAYS", 365)
 
 
 def org_name() -> str:

@@ -15,7 +15,7 @@ from typing import TypedDict
 from urllib.parse import urlsplit
 
 from bot import intents, texts
-from bot.answers import Answer, Link, Option
+from bot.answers import FALLBACK, Answer, Link, Option
 from bot.intents import payload
 
 WEB = "web"
@@ -55,6 +55,7 @@ class Custom(TypedDict, total=False):
     sms: SmsPaging  # on the SMS channel
     sources: list[SourceLink]  # on the web: shown collapsed under the answer
     language: str  # on the web: the answer's language, which the widget's own labels follow
+    answer: dict[str, str]  # what a reportable answer was about (About.as_dict): the feedback buttons send it back
 
 
 class BotMessage(TypedDict, total=False):
@@ -95,6 +96,9 @@ def render_web(answer: Answer, with_disclaimer: bool = False) -> list[BotMessage
     if with_disclaimer:
         blocks.append(texts.text("format.disclaimer", language))
     message = BotMessage(text="\n\n".join(blocks), custom=Custom(language=language))
+    about = reportable(answer)
+    if about:
+        message["custom"]["answer"] = about
     if answer.options:
         message["buttons"] = [Button(title=option.title, payload=option.payload) for option in answer.options]
     if answer.sources:
@@ -241,11 +245,19 @@ def _split_long(text: str, limit: int) -> list[str]:
     return chunks
 
 
+def reportable(answer: Answer) -> dict[str, str] | None:
+    """What an answer to a question was about (not "I didn't understand"), for people to rate it or report it wrong."""
+    return answer.about.as_dict() if answer.about is not None and answer.about.outcome != FALLBACK else None
+
+
 def render(answer: Answer, channel: str, with_disclaimer: bool = False) -> list[BotMessage]:
     """Rasa-ready messages for a channel. SMS carries its pages and options in `custom` for the SMS channel."""
     if channel == SMS:
         reply = render_sms(answer, with_disclaimer)
         paging = SmsPaging(more=reply.more, options=[{"title": o.title, "payload": o.payload} for o in reply.options])
-        first = BotMessage(text=reply.text, custom={"sms": paging})
+        first = BotMessage(text=reply.text, custom=Custom(sms=paging))
+        about = reportable(answer)
+        if about:
+            first["custom"]["answer"] = about
         return [first] + [BotMessage(text=text) for text in reply.urgent_followups]
     return render_web(answer, with_disclaimer)

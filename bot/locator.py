@@ -16,7 +16,7 @@ from urllib.parse import quote_plus
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.answers import Answer, Option, about_state, links_to
+from bot.answers import ANSWERED, About, Answer, Option, about_state, links_to
 from bot.dataset.schema import TOPIC_RESOURCE_KINDS
 from bot.directory import NEARBY_MILES, Site, nearest_sites
 from bot.emergency import normalize
@@ -142,9 +142,10 @@ def nearest_answer(
     what = service_names(services, language)
     sites = nearest_sites(session, origin.latitude, origin.longitude, services, limit=3)
     options = [Option(texts.text("option.treatment", language), payload(ASK_TREATMENT))]
+    about = About(ANSWERED, "treatment", state=origin.state)
     if not sites:
         text = texts.text("locator.none", language, services=what, place=origin.label, helpline=FIND_TREATMENT)
-        return Answer(paragraphs=[text], options=options, language=language)
+        return Answer(paragraphs=[text], options=options, language=language, about=about)
     close = [site for site in sites if site.miles <= NEARBY_MILES]
     directory = sites[0]
     year, month = (int(part) for part in directory.as_of.split("-"))
@@ -161,6 +162,7 @@ def nearest_answer(
             sources=[source],
             options=options,
             language=language,
+            about=about,
         )
     heading = texts.text("locator.nearest", language, services=what, place=origin.label)
     heading = heading[:1].upper() + heading[1:]
@@ -172,6 +174,7 @@ def nearest_answer(
         sources=[source],
         options=options,
         language=language,
+        about=about,
     )
 
 
@@ -217,6 +220,7 @@ def supplies_answer(session: Session, origin: Origin, topic: str, language: str 
         sources=sources[:3],
         options=[Option(texts.text(f"option.{topic}", language), payload(FOR_TOPIC[topic]))],
         language=language,
+        about=About(ANSWERED, topic, state=origin.state, record=f"profiles/{origin.state}/{topic}" if profile else ""),
     )
 
 

@@ -69,7 +69,7 @@ def answer(session: Session, question: Question, note: str | None = None) -> Rep
     lead = " ".join(part for part in (note, call_note) if part) or None
 
     if facets.asks_what_no_field_answers(question.latest):
-        return Reply(unanswerable_answer(session, state, language), topic)
+        return Reply(unanswerable_answer(session, state, language, topic), topic)
     if question.intent == intents.ASK_MORE and state and topic:
         return Reply(topic_answer(session, state, topic, lead, language, full=True), topic)
     places = [p.state for p in several_places_asked(question.latest)] or (

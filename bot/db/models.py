@@ -224,6 +224,7 @@ class SmsSender(Base):
     opted_out = Column(Boolean, nullable=False, default=False)
     pages = Column(JSON, nullable=False, default=list)  # "Reply MORE" pages not yet sent
     options = Column(JSON, nullable=False, default=list)  # the last numbered options offered
+    last_answer = Column(JSON)  # what the last answer was about and said, for a WRONG report
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
 
 
@@ -270,3 +271,50 @@ class DirectorySite(Base):
     latitude = Column(Float, nullable=False)
     longitude = Column(Float, nullable=False)
     placed_by_zip = Column(Boolean, nullable=False)  # no coordinates of its own: at its ZIP code's centre
+
+
+class UsageCount(Base):
+    """One private counter: how many times, on one day, a kind of turn happened (bot.usage).
+
+    Never who, never what was said: a day, a channel, a language, what it was about, a number.
+    Parts that do not apply are "" (not null), so the unique key counts each combination once.
+    """
+
+    __tablename__ = "usage_counts"
+    __table_args__ = (
+        UniqueConstraint("day", "measure", "channel", "language", "topic", "facet", "state", "intent"),
+        Index("ix_usage_counts_day", "day"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    day = Column(Date, nullable=False)
+    measure = Column(String(16), nullable=False)  # bot.usage.MEASURES
+    channel = Column(String(8), nullable=False)
+    language = Column(String(8), nullable=False)
+    topic = Column(String(32), nullable=False, default="")
+    facet = Column(String(64), nullable=False, default="")
+    state = Column(String(2), nullable=False, default="")
+    intent = Column(String(64), nullable=False, default="")  # the bot's best guess, for "not understood"
+    count = Column(Integer, nullable=False, default=0)
+
+
+class UserReport(Base):
+    """A person's report that an answer was wrong (bot.feedback): what they saw and wrote, never who they are."""
+
+    __tablename__ = "user_reports"
+    __table_args__ = (Index("ix_user_reports_status", "status"),)
+
+    id = Column(Integer, primary_key=True)
+    received_on = Column(Date, nullable=False)  # the day only
+    channel = Column(String(8), nullable=False)
+    language = Column(String(8), nullable=False)
+    topic = Column(String(32), nullable=False, default="")
+    facet = Column(String(64), nullable=False, default="")
+    state = Column(String(2), nullable=False, default="")
+    record = Column(String(200))  # "profiles/OH/good_samaritan": the admin record the answer came from
+    answer_text = Column(Text, nullable=False)
+    report_text = Column(Text, nullable=False)
+    status = Column(String(16), nullable=False, default="open")  # bot.feedback.STATUSES
+    resolved_by = Column(String(40))
+    resolved_at = Column(DateTime(timezone=True))
+    resolution_note = Column(Text)
