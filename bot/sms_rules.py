@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from sqlalchemy import delete
+from sqlalchemy import delete, null, update
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.config import org_name, persistent_secret, sms_retention_days
+from bot.answers import About
+from bot.config import conversation_retention_minutes, org_name, persistent_secret, sms_retention_days
 from bot.db.models import SmsMessageSeen, SmsSender, utcnow
-from bot.emergency import normalize
+from bot.emergency import mentions_overdose_signs, normalize
+from bot.feedback import ANSWER_MAX_CHARS, clean
 from bot.language import detect
 
 # The longest SMS a carrier delivers as one message (10 segments); longer input is cut.
@@ -72,6 +74,30 @@ def keyword(body: str) -> Keyword | None:
     return None
 
 
+@dataclass(frozen=True)
+class WrongReport:
+    """ "WRONG the clinic closed": a report that the last answer was wrong, and its language."""
+
+    note: str
+    language: str
+
+
+_FIRST_WORD = re.compile(r"\s*(\w+)\W*(.*)", re.DOTALL)
+
+
+def wrong_report(body: str) -> WrongReport | None:
+    """The message as a report when its first word is the WRONG keyword (in any language), but never
+    a message naming overdose signs: that one goes to the dialogue, which answers an emergency first."""
+    match = _FIRST_WORD.match(body)
+    if match is None or mentions_overdose_signs(body):
+        return None
+    word = normalize(match.group(1).lower())
+    for language in texts.languages():
+        if word in texts.text("sms.keywords.wrong", language).split():
+            return WrongReport(match.group(2).strip(), language)
+    return None
+
+
 def option_number(body: str) -> int | None:
     match = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", body)
     return int(match.group(1)) if match else None
@@ -88,6 +114,7 @@ class Reply:
     texts: list[str]
     more: list[str] = field(default_factory=list)
     options: list[dict] = field(default_factory=list)
+    about: dict[str, str] | None = None  # what a reportable answer was about (bot.formatting)
 
 
 def reply_from_bot(messages: list[dict[str, Any]]) -> Reply:
@@ -96,15 +123,19 @@ def reply_from_bot(messages: list[dict[str, Any]]) -> Reply:
     for message in messages:
         if message.get("text"):
             reply.texts.append(message["text"])
-        sms = (message.get("custom") or {}).get("sms")
-        if sms:
-            reply.more = list(sms.get("more") or [])
-            reply.options = list(sms.get("options") or [])
+        custom = message.get("custom") or {}
+        if custom.get("sms"):
+            reply.more = list(custom["sms"].get("more") or [])
+            reply.options = list(custom["sms"].get("options") or [])
+        if custom.get("answer"):
+            reply.about = custom["answer"]
     return reply
 
 
 class SenderStore:
-    """What we keep per (hashed) sender: opt-out, pending MORE pages, the last numbered options."""
+    """What we keep per (hashed) sender: opt-out, pending MORE pages, the last numbered options, and
+    the last answer to a question (for WRONG), which is forgotten with the conversation
+    (HRBOT_CONVERSATION_RETENTION_MINUTES): it may name the person's town."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -127,6 +158,17 @@ class SenderStore:
     def remember(self, reply: Reply, sender: str) -> None:
         row = self._row(sender)
         row.pages, row.options, row.updated_at = list(reply.more), list(reply.options), utcnow()
+        if reply.about:  # kept as a report would keep it: no ZIP code or phone number
+            text = clean("\n".join(reply.texts + reply.more), ANSWER_MAX_CHARS)
+            row.last_answer = {"about": reply.about, "text": text, "at": row.updated_at.isoformat()}
+
+    def last_answer(self, sender: str) -> tuple[About | None, str]:
+        """What the last answer was about and said, while the conversation is kept; else (None, "")."""
+        row = self.session.get(SmsSender, sender)
+        kept = row.last_answer if row is not None and row.last_answer else None
+        if kept is None or dt.datetime.fromisoformat(kept["at"]) < _conversation_cutoff():
+            return None, ""
+        return About.from_dict(kept.get("about")), str(kept.get("text") or "")
 
     def next_page(self, sender: str) -> str | None:
         row = self.session.get(SmsSender, sender)
@@ -159,8 +201,18 @@ def first_delivery(session: Session, message_sid: str) -> bool:
     return True
 
 
+def _conversation_cutoff() -> dt.datetime:
+    return utcnow() - dt.timedelta(minutes=conversation_retention_minutes())
+
+
 def prune(session: Session, days: int | None = None) -> int:
-    """Forget pages and options older than the retention period; opt-outs are kept (the law needs them)."""
+    """Forget pages and options older than the retention period, and last answers older than a
+    conversation; opt-outs are kept (the law needs them)."""
     cutoff = utcnow() - dt.timedelta(days=sms_retention_days() if days is None else days)
     result = session.execute(delete(SmsSender).where(SmsSender.updated_at < cutoff, SmsSender.opted_out.is_(False)))
+    session.execute(
+        update(SmsSender)
+        .where(SmsSender.updated_at < _conversation_cutoff(), SmsSender.last_answer.is_not(None))
+        .values(last_answer=null())
+    )
     return result.rowcount or 0

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from bot import sms_rules as sms
 from bot import texts as text_catalog
 from bot.db.engine import new_session
-from bot.db.models import SmsSender
+from bot.db.models import SmsSender, UserReport
 from bot.formatting import MORE_HINT, segments
 from tests.conftest import SMS_AUTH_TOKEN, SMS_HASH_KEY
 
@@ -43,6 +43,11 @@ def texts(response) -> list[str]:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/xml")
     return [message.text or "" for message in ET.fromstring(response.text).iter("Message")]
+
+
+def reports_about(bot_server, record: str) -> list[UserReport]:
+    with new_session(bot_server["database_url"]) as session:
+        return list(session.execute(select(UserReport).where(UserReport.record == record)).scalars())
 
 
 def new_phone() -> str:
@@ -207,3 +212,20 @@ def test_the_answer_still_goes_out_while_the_database_is_locked(bot_server):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_wrong_by_sms_files_a_report_on_the_last_answer(bot_server):
+    phone = new_phone()
+    (first, *_) = texts(post(bot_server, "are fentanyl test strips legal in kentucky", phone))
+    assert "Kentucky" in first
+    texts(post(bot_server, "thanks", phone))  # small talk in between: WRONG is still about the answer
+    marker = uuid.uuid4().hex[:8]
+    assert texts(post(bot_server, f"WRONG they changed the law {marker}", phone)) == [
+        "Thank you. Staff will check that answer. In an emergency call 911."
+    ]
+    assert texts(post(bot_server, "wrong", phone))[0].startswith("To tell us an answer is wrong, text WRONG")
+    (report,) = [r for r in reports_about(bot_server, "profiles/KY/test_strips") if marker in r.report_text]
+    assert report.channel == "sms" and report.report_text == f"they changed the law {marker}"
+    assert "Kentucky" in report.answer_text
+    # An overdose is never taken for a report: the steps come first.
+    assert texts(post(bot_server, "wrong, hes not breathing", phone))[0].startswith("Call 911")

@@ -10,15 +10,23 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from bot import feedback, usage
+from bot.db.engine import new_session
+from bot.db.models import UsageCount
+from bot.geo import lookup_zip
 from bot.widget_demo import WIDGET_DIR, start_demo_server
 from tests.conftest import ARTIFACTS, PROJECT_ROOT, WIDGET_DEMO_ORIGIN, WIDGET_DEMO_PORT, _free_port
+from tests.test_sms import post, reports_about, texts
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -474,3 +482,92 @@ def test_the_widget_in_spanish_and_its_language_toggle(visit, demo):
     ask(page, "mi amigo necesita metadona en texas, donde voy?")
     expect(page.get_by_role("button", name="Salida rápida")).to_be_visible()
     expect(page.get_by_role("textbox", name="Su mensaje")).to_be_visible()
+
+
+def counted(bot_server, measure: str, state: str) -> int:
+    with new_session(bot_server["database_url"]) as session:
+        rows = session.execute(select(UsageCount).where(UsageCount.measure == measure, UsageCount.state == state))
+        return sum(row.count for row in rows.scalars())
+
+
+def test_rating_and_reporting_an_answer_in_the_widget(visit, demo, bot_server):
+    opened = visit(demo)
+    page = opened.page
+    page.get_by_role("button", name="Chat").click()
+    helpful_before = counted(bot_server, usage.HELPFUL, "WV")
+    answer = ask(page, "can i get narcan for free in west virginia")
+    expect(answer).to_contain_text("West Virginia")
+    answer.get_by_role("button", name="Helpful", exact=True).click()
+    expect(answer.get_by_role("status")).to_have_text("Thanks for telling us.")
+    expect(answer.get_by_role("button", name="Helpful", exact=True)).to_have_count(0)
+    assert counted(bot_server, usage.HELPFUL, "WV") == helpful_before + 1
+
+    answer.get_by_role("button", name="Report wrong info").click()
+    note = answer.get_by_role("textbox", name="What is wrong with this answer?")
+    expect(note).to_be_focused()
+    expect(answer.get_by_text("Please don't type names, phone numbers or addresses.")).to_be_visible()
+    answer.get_by_role("button", name="Send report").click()  # nothing typed: asked to say what
+    expect(answer.get_by_role("status")).to_have_text("Please say in a few words what is wrong.")
+    marker = uuid.uuid4().hex[:8]
+    note.fill(f"The health department stopped giving it out ({marker}). Call me at 304-555-0142")
+    answer.get_by_role("button", name="Send report").click()
+    expect(answer.get_by_role("status")).to_have_text("Thank you. Staff will check this answer.")
+    page.screenshot(path=ARTIFACTS / "widget-report.png")
+    assert opened.errors == [] and opened.dialogs == []
+
+    (report,) = [r for r in reports_about(bot_server, "profiles/WV/naloxone") if marker in r.report_text]
+    assert report.channel == "webchat" and report.state == "WV" and report.status == feedback.OPEN
+    assert "West Virginia" in report.answer_text
+    assert "555" not in report.report_text and feedback.REMOVED in report.report_text
+
+
+# Someone unusual enough to be found anywhere it was kept, and a ZIP code no clinic in the data has.
+NAME = "Jolene Marchetti-Quist"
+PHONE_DIGITS = "2165550199"
+
+
+def kept_text(bot_server) -> dict[str, str]:
+    """Everything the bot has kept: the whole database, and every log line."""
+    database = sqlite3.connect(bot_server["database_url"].removeprefix("sqlite:///"))
+    try:
+        dump = "\n".join(database.iterdump())
+    finally:
+        database.close()
+    logs = "\n".join(path.read_text(errors="replace") for path in Path(bot_server["logs"]).glob("*.log"))
+    return {"database": dump, "logs": logs}
+
+
+def quiet_zip(kept: dict[str, str]) -> str:
+    """A Cleveland ZIP code the locator knows that appears nowhere yet (no clinic has it, no log line)."""
+    for number in map(str, range(44101, 44199)):
+        if lookup_zip(number) is not None and not any(number in text for text in kept.values()):
+            return number
+    pytest.fail("no Cleveland ZIP code free of records")
+
+
+def test_nothing_personal_a_user_types_is_kept(bot_server, visit, demo):
+    zip_code = quiet_zip(kept_text(bot_server))
+    messages = [
+        f"hi my name is {NAME}",
+        f"call me back at 216-555-0199, I'm {NAME}",
+        f"where is the nearest methadone clinic to {zip_code}",
+        f"is narcan free in ohio? this is {NAME}",
+    ]
+    rest_sender = uuid.uuid4().hex
+    for message in messages:
+        reply = requests.post(
+            f"{bot_server['url']}/webhooks/rest/webhook", json={"sender": rest_sender, "message": message}, timeout=60
+        )
+        assert reply.ok and reply.json()
+    sms_phone = "+1" + PHONE_DIGITS
+    for message in messages:
+        assert texts(post(bot_server, message, sms_phone))
+    page = visit(demo).page
+    page.get_by_role("button", name="Chat").click()
+    for message in messages:
+        ask(page, message)
+
+    for where, text in kept_text(bot_server).items():
+        assert "Marchetti" not in text, where
+        assert "5550199" not in text and "555-0199" not in text, where
+        assert zip_code not in text, where

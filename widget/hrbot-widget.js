@@ -39,14 +39,26 @@
       "from_bot": "Bot: ",
       "from_you": "You: ",
       "greeting": "Hi. You can ask me about calling 911 for an overdose, naloxone (Narcan), test strips, syringe services and treatment.",
+      "helpful": "Helpful",
+      "helpful_question": "Helpful?",
       "language_name": "English",
       "launcher": "Chat",
       "new_tab": " (opens in a new tab)",
       "not_answering": "Sorry, the chat is not answering right now.",
+      "not_helpful": "Not helpful",
       "notice": "Notice: ",
       "placeholder": "Type your question",
       "privacy": "Don't share your name or address. In an emergency, call {number}.",
       "quick_exit": "Quick exit",
+      "rating_thanks": "Thanks for telling us.",
+      "report": "Report wrong info",
+      "report_cancel": "Cancel",
+      "report_empty": "Please say in a few words what is wrong.",
+      "report_failed": "Sorry, that could not be sent. Please try again later.",
+      "report_label": "What is wrong with this answer?",
+      "report_send": "Send report",
+      "report_thanks": "Thank you. Staff will check this answer.",
+      "report_warning": "Please don't type names, phone numbers or addresses.",
       "send": "Send",
       "sources": "Sources ({count})",
       "start_over": "Start over",
@@ -66,14 +78,26 @@
       "from_bot": "Bot: ",
       "from_you": "Usted: ",
       "greeting": "Hola. Puede preguntarme sobre llamar al 911 por una sobredosis, la naloxona (Narcan), las tiras de prueba, los servicios de jeringas y el tratamiento.",
+      "helpful": "Me sirvió",
+      "helpful_question": "¿Le sirvió?",
       "language_name": "Español",
       "launcher": "Chat",
       "new_tab": " (se abre en otra pestaña)",
       "not_answering": "Lo sentimos, el chat no responde en este momento.",
+      "not_helpful": "No me sirvió",
       "notice": "Aviso: ",
       "placeholder": "Escriba su pregunta",
       "privacy": "No comparta su nombre ni su dirección. En una emergencia, llame al {number}.",
       "quick_exit": "Salida rápida",
+      "rating_thanks": "Gracias por decirnos.",
+      "report": "Reportar un error",
+      "report_cancel": "Cancelar",
+      "report_empty": "Por favor diga en pocas palabras qué está mal.",
+      "report_failed": "Lo sentimos, no se pudo enviar. Intente más tarde.",
+      "report_label": "¿Qué está mal en esta respuesta?",
+      "report_send": "Enviar reporte",
+      "report_thanks": "Gracias. Nuestro equipo revisará esta respuesta.",
+      "report_warning": "Por favor no escriba nombres, números de teléfono ni direcciones.",
       "send": "Enviar",
       "sources": "Fuentes ({count})",
       "start_over": "Empezar de nuevo",
@@ -463,6 +487,7 @@
     else bubble.append(el("p", {}, entry.text));
     if (bot && entry.sources && entry.sources.length) bubble.append(sourcesList(entry.sources));
     message.append(bubble);
+    if (bot && entry.answer) message.append(feedbackBar(entry));
     if (bot && entry.quickReplies && entry.quickReplies.length) {
       const group = el("div", { className: "quick-replies", role: "group", "aria-label": t("suggested_replies") });
       for (const reply of entry.quickReplies) {
@@ -489,6 +514,73 @@
     }
     details.append(list);
     return details;
+  }
+
+  // Under an answer: "Helpful? 👍 👎" and "Report wrong info" (a short note, no personal details).
+  // The bot gets back what the answer was about and its words, never who sent them.
+  function feedbackBar(entry) {
+    const bar = el("div", { className: "feedback" });
+    const status = el("p", { className: "feedback-status", role: "status" });
+    const rating = el("div", { className: "rating", role: "group", "aria-label": t("helpful_question") });
+    if (entry.rated) status.textContent = t("rating_thanks");
+    else {
+      rating.append(el("span", { "aria-hidden": "true" }, t("helpful_question")));
+      for (const [vote, emoji, label] of [["up", "👍", "helpful"], ["down", "👎", "not_helpful"]]) {
+        const button = el("button", { type: "button", "aria-label": t(label), title: t(label) }, emoji);
+        button.addEventListener("click", () => {
+          sendFeedback({ vote, answer: entry.answer, language }, (result) => {
+            if (result !== "ok") return (status.textContent = t("report_failed"));
+            entry.rated = true;
+            saveHistory();
+            rating.remove();
+            status.textContent = t("rating_thanks");
+          });
+        });
+        rating.append(button);
+      }
+      bar.append(rating);
+    }
+    const open = el("button", { type: "button", className: "report-open", "aria-expanded": "false" }, t("report"));
+    const form = el("form", { className: "report-form", hidden: true });
+    const noteId = `hrbot-report-${Math.random().toString(36).slice(2)}`;
+    const note = el("textarea", { id: noteId, maxlength: "500", rows: "3" });
+    const cancel = el("button", { type: "button" }, t("report_cancel"));
+    form.append(
+      el("label", { for: noteId }, t("report_label")),
+      el("p", { className: "report-warning" }, t("report_warning")),
+      note,
+      el("div", { className: "report-actions" }, el("button", { type: "submit" }, t("report_send")), cancel)
+    );
+    const toggle = (show) => {
+      form.hidden = !show;
+      open.setAttribute("aria-expanded", String(show));
+      if (show) note.focus();
+    };
+    open.addEventListener("click", () => toggle(form.hidden));
+    cancel.addEventListener("click", () => {
+      toggle(false);
+      open.focus();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!note.value.trim()) return (status.textContent = t("report_empty"));
+      const report = { report: note.value, answer: entry.answer, answer_text: entry.text, language };
+      sendFeedback(report, (result) => {
+        if (result === "empty") return (status.textContent = t("report_empty"));
+        if (result !== "ok") return (status.textContent = t("report_failed"));
+        note.value = "";
+        toggle(false);
+        open.remove();
+        status.textContent = t("report_thanks");
+      });
+    });
+    bar.append(open, form, status);
+    return bar;
+  }
+
+  function sendFeedback(data, done) {
+    if (!socket || !socket.connected) return done("unavailable");
+    socket.timeout(10000).emit("feedback", data, (error, reply) => done(error ? "unavailable" : reply && reply.result));
   }
 
   function renderLog() {
@@ -635,7 +727,8 @@
           .filter((s) => s && typeof s.title === "string" && /^https?:\/\//.test(String(s.url)))
           .map((s) => ({ title: s.title, url: String(s.url), publisher: String(s.publisher || ""), checked: String(s.checked || "") }))
       : [];
-    addEntry({ from: "bot", text: message.text, quickReplies, sources });
+    const answer = custom.answer && typeof custom.answer === "object" ? custom.answer : null;
+    addEntry({ from: "bot", text: message.text, quickReplies, sources, answer });
     if (typeof custom.language === "string") setLanguage(custom.language); // the bot answered in it: follow
   }
 

@@ -5,6 +5,7 @@ sends each button as its own SMS. This channel:
 - rejects any request without a valid `X-Twilio-Signature` (403), computed with the
   account's auth token over the public webhook URL;
 - handles the carrier keywords STOP/START/HELP itself and never writes to an opted-out number;
+- takes "WRONG <what is wrong>" as a report on the last answer, for staff (bot.feedback);
 - knows a conversation only by a keyed hash of the phone number, and replies in the
   webhook response (TwiML), so the number is never stored or logged;
 - serves "Reply MORE" pages and numbered replies from what the formatting layer sent;
@@ -26,7 +27,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
-from bot import sms_rules, texts
+from bot import feedback, sms_rules, texts
 from bot.config import sms_webhook_url, twilio_auth_token
 from bot.db.engine import new_session
 from bot.language import detect
@@ -112,6 +113,16 @@ class SmsInput(InputChannel):
             logger.error("SMS replay check failed: %s", type(error).__name__)
             return True
 
+    @staticmethod
+    def _file_report(session, store: sms_rules.SenderStore, sender: str, report: sms_rules.WrongReport) -> str:
+        """WRONG and a note: a report on the last answer, for staff to review (bot.feedback)."""
+        about, answer_text = store.last_answer(sender)
+        try:
+            feedback.file_report(session, "sms", report.language, about, answer_text, report.note)
+        except feedback.ReportError:  # no note (or nothing left once private details are removed)
+            return texts.text("sms.report_empty", report.language)
+        return texts.text("sms.reported", report.language)
+
     async def _handle(self, sender: str, body: str, has_media: bool, on_new_message, request: Request) -> list[str]:
         found = sms_rules.keyword(body)
         word, language = (found.name, found.language) if found else (None, detect(body))
@@ -132,6 +143,9 @@ class SmsInput(InputChannel):
                     return [texts.text("sms.stopped", language)]
                 if word == "help":
                     return [sms_rules.help_text(language)]
+                report = sms_rules.wrong_report(body)
+                if report is not None:
+                    return [self._file_report(session, store, sender, report)]
                 page = store.next_page(sender) if word == "more" else None
                 if page:
                     return [page]  # with no page waiting, MORE asks the bot for the full answer

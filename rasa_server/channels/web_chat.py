@@ -14,10 +14,13 @@ from Rasa's stock `socketio` channel in these ways:
 - Messages go through `rasa_server.channels.turn.respond`: emergency steps first, a length limit,
   never silence. Client metadata is not taken (it would be stored with the conversation).
 - Nothing a user says, and no session id, is logged.
+- A `feedback` event takes the widget's 👍/👎 and "Report wrong info" (bot.feedback), at most
+  MAX_FEEDBACK_PER_SOCKET per connection, and acknowledges each with its result.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import uuid
@@ -30,8 +33,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot import feedback, texts
+from bot.answers import About
 from bot.config import max_chat_message_chars, widget_origins
+from bot.db.engine import new_session
 from rasa_server.channels.turn import respond
 
 logger = logging.getLogger(__name__)
@@ -169,4 +176,38 @@ class WebChatInput(SocketIOInput):
                 max_chat_message_chars(),
             )
 
+        @sio.on("feedback", namespace=self.namespace)
+        async def handle_feedback(sid: Text, data: Any) -> Dict[str, str]:
+            async with sio.session(sid, namespace=self.namespace) as socket_session:
+                sent = socket_session.get("feedback_sent", 0)
+                socket_session["feedback_sent"] = sent + 1
+            result = await asyncio.to_thread(take_feedback, data) if sent < MAX_FEEDBACK_PER_SOCKET else "too_many"
+            return {"result": result}  # the widget's acknowledgement callback gets it
+
         return webhook
+
+
+MAX_FEEDBACK_PER_SOCKET = 20
+
+
+def take_feedback(data: Any) -> str:
+    """A 👍/👎 or a "Report wrong info" from the widget: "ok", or why it was not taken."""
+    if not isinstance(data, dict):
+        return "invalid"
+    about = About.from_dict(data.get("answer"))
+    language = data.get("language") if data.get("language") in texts.languages() else texts.DEFAULT_LANGUAGE
+    vote, report, shown = data.get("vote"), data.get("report"), data.get("answer_text")
+    try:
+        with new_session() as session, session.begin():
+            if vote in ("up", "down") and about is not None:
+                feedback.vote(session, vote == "up", WebChatInput.name(), language, about)
+            elif isinstance(report, str) and isinstance(shown, str):
+                feedback.file_report(session, WebChatInput.name(), language, about, shown, report)
+            else:
+                return "invalid"
+    except feedback.ReportError:
+        return "empty"
+    except SQLAlchemyError as error:
+        logger.error("Web chat feedback not saved: %s", type(error).__name__)
+        return "unavailable"
+    return "ok"
