@@ -101,6 +101,9 @@ class Link:
 ANSWERED, UNKNOWN, FALLBACK = "answered", "unknown", "fallback"
 UNANSWERABLE = "unanswerable"  # the facet of a question no field holds
 RECORD_SECTIONS = ("profiles", "resources", "guides")
+# What an answer can be about besides a guide's topic: the hotlines, and the lines with a person.
+HOTLINES_TOPIC, PERSON_TOPIC = "hotline", "person"
+LINE_TOPICS = (HOTLINES_TOPIC, PERSON_TOPIC)
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ class About:
         section, _, key = parts["record"].partition("/")
         valid = (
             parts["outcome"] in (ANSWERED, UNKNOWN, FALLBACK)
-            and (not parts["topic"] or parts["topic"] in GUIDE_TOPICS + ("hotline",))
+            and (not parts["topic"] or parts["topic"] in GUIDE_TOPICS + LINE_TOPICS)
             and (not parts["facet"] or parts["facet"] in {facet.key for facet in facets()} | {UNANSWERABLE})
             and (not parts["state"] or parts["state"] in JURISDICTIONS)
             and (not parts["record"] or (section in RECORD_SECTIONS and 0 < len(key) <= 160))
@@ -584,14 +587,14 @@ def hotline_answer(session: Session, state: str | None = None, language: str = t
         hotlines += state_resources(session, state, ("hotline",))
     answer = _lines_answer(texts.text("answer.hotlines", language), _phone_lines(hotlines), language)
     answer.sources = _sources_of(*hotlines)[:2]
-    answer.about = About(ANSWERED, "hotline", state=state or "")
+    answer.about = About(ANSWERED, HOTLINES_TOPIC, state=state or "")
     return answer
 
 
 # The national lines for someone who wants a person rather than the bot: help finding treatment and
-# support, and someone on the phone while using. (988 and Poison Control, for a crisis or a poisoning,
-# are in the hotline answer, offered with it.)
-PERSON_LINES = ("national-samhsa-helpline", "national-never-use-alone")
+# support, a counselor now (someone who asks for "someone to talk to" may be in crisis), and someone
+# on the phone while using. (Poison Control, for a poisoning, is in the hotline answer, offered with it.)
+PERSON_LINES = ("national-samhsa-helpline", "national-988-lifeline", "national-never-use-alone")
 
 
 def person_answer(session: Session, state: str | None, language: str = texts.DEFAULT_LANGUAGE) -> Answer:
@@ -608,6 +611,7 @@ def person_answer(session: Session, state: str | None, language: str = texts.DEF
     answer = _lines_answer(texts.text("answer.automated", language), own + _phone_lines(lines), language)
     answer.sources = _unique([r.sources[0] for r in lines if r.sources])
     answer.options = [Option(texts.text("option.hotline", language), payload(intents.ASK_HOTLINE))]
+    answer.about = About(ANSWERED, PERSON_TOPIC, state=state or "")
     return answer
 
 

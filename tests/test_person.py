@@ -33,7 +33,7 @@ def test_says_it_is_automated_then_the_national_person_lines(db):
     assert [bullet.split(":")[0] for bullet in answer.bullets] == [r.name for r in lines]
     assert all(r.phone in bullet for r, bullet in zip(lines, answer.bullets))
     assert answer.sources == [r.sources[0] for r in lines]
-    assert not any("988" in bullet or "Poison" in bullet for bullet in answer.bullets)
+    assert not any("Poison" in bullet for bullet in answer.bullets)
     assert [option.payload for option in answer.options] == ["/ask_hotline"]
 
 
