@@ -70,7 +70,7 @@ def test_spanish(db):
     answer = person_answer(db, "PA", "es")
     assert answer.language == "es"
     assert answer.paragraphs == [texts.text("answer.automated", "es")]
-    assert answer.paragraphs[0].startswith("Soy un asistente automático, no una persona.")
+    assert answer.paragraphs[0].startswith("Soy un asistente automatizado, no una persona.")
     assert answer.options[0].title == texts.text("option.hotline", "es")
 
 
@@ -84,5 +84,5 @@ def test_the_action_uses_the_conversations_state_and_language(real_db_url, monke
     monkeypatch.setenv("DATABASE_URL", real_db_url)
     messages, events = run(ActionOfferPerson(), tracker("eres una persona?", "ask_human", {"state": "PA"}))
     [pa_line] = state_resources(db, "PA", ("hotline",))
-    assert messages[0]["text"].startswith("Soy un asistente automático") and pa_line.name in messages[0]["text"]
+    assert messages[0]["text"].startswith("Soy un asistente automatizado") and pa_line.name in messages[0]["text"]
     assert slot_events(events)["language"] == "es"
