@@ -4,31 +4,25 @@ and the running bot answers with the new text at once, without a restart."""
 from __future__ import annotations
 
 import random
-import threading
 import uuid
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from bot.admin.accounts import create_user
 from bot.admin.app import create_app
 from bot.admin.drafts import apply_change
 from bot.admin.published import published_record
 from bot.db.engine import new_session
-from tests.conftest import ARTIFACTS, _free_port
+from tests.conftest import ARTIFACTS, serving
 
 
 @pytest.fixture
 def admin_server(bot_server, tmp_path):
     """The admin on a free port in a background thread, on the running bot's database."""
     app = create_app(bot_server["database_url"], {"SECRET_KEY": uuid.uuid4().hex, "EXPORT_DIR": str(tmp_path)})
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import yaml
 
 from bot import texts
 from bot.dataset.readability import too_hard
-from bot.dataset.reports import translations_behind
-from bot.dataset.schema import BACKING_SOURCE_KINDS, TOPIC_FIELDS, TOPICS
+from bot.dataset.reports import legal_facts, translations_behind
+from bot.dataset.schema import BACKING_SOURCE_KINDS, TOPICS
 from bot.dataset.validate import load_dataset
 from bot.jurisdictions import JURISDICTIONS
 from bot.language import sentences_not_in
@@ -136,16 +136,6 @@ def _host_in(url: str, hosts) -> bool:
     return any(host == item or host.endswith("." + item) for item in hosts)
 
 
-def _decided_fields(profile: dict) -> list[str]:
-    """The profile's known (not null) true/false and choice fields that state a legal fact."""
-    specs = {spec.name: spec for spec in TOPIC_FIELDS[profile["topic"]]}
-    return [
-        name
-        for name, value in profile["fields"].items()
-        if value is not None and specs[name].legal and specs[name].widget in ("yesno", "yesno_unknown", "choice")
-    ]
-
-
 def test_no_record_cites_a_blocked_source():
     cited = [
         (key, c["url"])
@@ -165,7 +155,7 @@ def test_every_known_legal_field_rests_on_the_statute_or_an_official_page():
     weak = []
     for key, profile in DATASET.profiles.items():
         allowed = BACKING_SOURCE_KINDS if profile["topic"] in LEGAL_TOPICS else BACKING_SOURCE_KINDS + ("survey",)
-        for name in _decided_fields(profile):
+        for name in legal_facts(profile):
             backing = [c for c in profile["citations"] if name in c["supports"] and c["kind"] in allowed]
             if not backing:
                 weak.append((key, name))

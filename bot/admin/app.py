@@ -15,6 +15,7 @@ from bot.admin import auth, database
 from bot.admin.views.account import AccountView
 from bot.admin.views.dashboard import DashboardView
 from bot.admin.views.export import ExportView
+from bot.admin.views.gaps import GapsView
 from bot.admin.views.history import HistoryView
 from bot.admin.views.login import LoginView
 from bot.admin.views.records import RecordView
@@ -65,6 +66,7 @@ def create_app(database_url: str | None = None, config: dict | None = None) -> F
         RecordView("profiles", name="Laws and policies", endpoint="profiles"),
         RecordView("resources", name="Places and services", endpoint="resources"),
         RecordView("guides", name="Guides and facts", endpoint="guides"),
+        GapsView(name="Content gaps", endpoint="gaps"),
         ReviewView(name="Review drafts", endpoint="drafts"),
         HistoryView(name="Change history", endpoint="history"),
         UsersView(name="Staff accounts", endpoint="users"),

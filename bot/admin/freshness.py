@@ -18,6 +18,8 @@ from bot.directory import DirectoryStatus, directory_status
 from bot.jurisdictions import JURISDICTIONS
 from bot.texts import DEFAULT_LANGUAGE, languages, text
 
+MAX_DAYS = 3650
+
 
 @dataclass(frozen=True)
 class MissingTopics:
@@ -43,6 +45,16 @@ class Freshness:
     language_names: dict[str, str]
     directories: list[DirectoryStatus]
     records: int
+
+
+def parse_days(text: str, default: int) -> tuple[int, str | None]:
+    """Days as staff type them: a whole number from 1 to MAX_DAYS, else `default` and what to type instead."""
+    text = text.strip()
+    if not text:
+        return default, None
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_DAYS:
+        return int(text), None
+    return default, f"Enter a whole number of days from 1 to {MAX_DAYS}."
 
 
 def freshness(session: Session, days: int, today: dt.date | None = None) -> Freshness:

@@ -135,20 +135,22 @@ class SourceShare:
     backed: int  # backed by any of statute, statute copy, agency page, court opinion
 
 
+def legal_facts(profile: dict) -> list[str]:
+    """The profile's known (not null) true/false and choice fields that state a legal fact."""
+    return [
+        spec.name
+        for spec in TOPIC_FIELDS[profile["topic"]]
+        if spec.legal
+        and spec.widget in ("yesno", "yesno_unknown", "choice")
+        and profile["fields"].get(spec.name) is not None
+    ]
+
+
 def source_share(profiles: list[dict]) -> SourceShare:
     """How the known true/false and choice fields are sourced (citations' `kind` and `supports`)."""
     decided = primary = backed = 0
     for record in profiles:
-        specs = {spec.name: spec for spec in TOPIC_FIELDS[record["topic"]]}
-        for name, value in record["fields"].items():
-            spec = specs.get(name)
-            if (
-                value is None
-                or spec is None
-                or not spec.legal
-                or spec.widget not in ("yesno", "yesno_unknown", "choice")
-            ):
-                continue
+        for name in legal_facts(record):
             kinds = {c.get("kind") for c in record["citations"] if name in (c.get("supports") or [])}
             decided += 1
             primary += bool(kinds & set(PRIMARY_SOURCE_KINDS))

@@ -8,9 +8,7 @@ from flask_login import current_user
 
 from bot.admin.database import db
 from bot.admin.drafts import pending_count
-from bot.admin.freshness import freshness
-
-MAX_DAYS = 3650
+from bot.admin.freshness import freshness, parse_days
 
 
 class DashboardView(AdminIndexView):
@@ -20,12 +18,7 @@ class DashboardView(AdminIndexView):
     @expose("/")
     def index(self):
         text = request.args.get("days", "").strip()
-        days, days_error = current_app.config["STALE_DAYS"], None
-        if text:
-            if text.isdigit() and 1 <= int(text) <= MAX_DAYS:
-                days = int(text)
-            else:
-                days_error = f"Enter a whole number of days from 1 to {MAX_DAYS}."
+        days, days_error = parse_days(text, current_app.config["STALE_DAYS"])
         return self.render(
             "hrbot/dashboard.html",
             report=freshness(db(), days),
