@@ -18,17 +18,19 @@ from markupsafe import escape
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from bot import feedback, usage
 from bot.admin import forms
 from bot.admin.accounts import ensure_first_reviewer
 from bot.admin.app import create_app, secret_key
 from bot.admin.diff import changes
 from bot.admin.published import published_record
+from bot.answers import FALLBACK, UNKNOWN, About
 from bot.cli import main
 from bot.dataset.importer import import_dataset
 from bot.dataset.schema import GUIDE_FIELDS, RESOURCE_FIELDS, TOPIC_FIELDS, TRANSLATION_FIELDS
 from bot.dataset.validate import load_dataset, validate_record
 from bot.db.engine import get_engine, new_session
-from bot.db.models import Base, ChangeLog, Citation, Draft, LoginAttempt, User, utcnow
+from bot.db.models import Base, ChangeLog, Citation, Draft, LoginAttempt, User, UserReport, utcnow
 from bot.queries import get_profile
 from tests.conftest import FIXTURES
 
@@ -104,7 +106,14 @@ def admin_changes(db_url):
 def test_every_page_requires_sign_in(tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 'never-opened.db'}", tmp_path)  # refused before any database work
     client = app.test_client()
-    samples = {"section": "profiles", "key": "OH/naloxone", "draft_id": "1", "change_id": "1", "user_id": "1"}
+    samples = {
+        "section": "profiles",
+        "key": "OH/naloxone",
+        "draft_id": "1",
+        "change_id": "1",
+        "user_id": "1",
+        "report_id": "1",
+    }
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "login.index" or rule.endpoint.endswith("static"):
@@ -710,3 +719,88 @@ def test_next_never_leads_off_the_site(target):
 
     assert safe_next(target) is None
     assert safe_next("/admin/profiles/") == "/admin/profiles/"
+
+
+# ---- Usage page and the review queue of reports from users
+
+OHIO = About(UNKNOWN, "naloxone", "free_naloxone", "OH", "profiles/OH/naloxone")
+WYOMING = About(UNKNOWN, "good_samaritan", "probation_parole", "WY")
+
+
+def add_counts(db_url, about, measure, times, channel="webchat"):
+    with new_session(db_url) as session, session.begin():
+        for _ in range(times):
+            usage.count(session, measure, channel, "en", about, intent="ask_naloxone" if measure == FALLBACK else "")
+
+
+def file(db_url, about, note="The price changed", answer="Ohio: naloxone is free.", channel="webchat"):
+    with new_session(db_url) as session, session.begin():
+        return feedback.file_report(session, channel, "en", about, answer, note).id
+
+
+def test_usage_page_hides_small_counts_and_links_to_the_record_to_fix(editor, admin_db):
+    add_counts(admin_db, OHIO, UNKNOWN, 7)
+    add_counts(admin_db, WYOMING, UNKNOWN, 2, channel="sms")
+    add_counts(admin_db, None, FALLBACK, 3)
+    page = editor.get("/admin/usage/").text
+    unknown = page[page.index('Answered "we don\'t know" most often') : page.index("Not understood most often")]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(\w+)</td>", unknown)
+    assert rows == [("7", "OH"), ("&lt; 5", "WY")]
+    assert 'href="/admin/profiles/edit/OH/naloxone"' in unknown  # the fixture has Ohio's naloxone profile
+    assert "/admin/profiles/new?state=WY&amp;topic=good_samaritan" in unknown  # none for Wyoming yet: add it
+    assert "ask naloxone" in page
+    assert ">2<" not in page and ">3<" not in page  # no small count is ever printed
+
+
+def test_usage_page_refuses_a_bad_number_of_days(editor):
+    for bad in ("0", "abc", "99999", "-3"):
+        response = editor.get(f"/admin/usage/?days={bad}")
+        assert response.status_code == 200
+        assert "Enter a whole number of days from 1 to 365" in response.text
+
+
+def test_the_review_queue_shows_open_reports_and_resolving_one_is_in_the_history(editor, admin_db):
+    report_id = file(admin_db, OHIO)
+    other = file(admin_db, None, note="No state here", channel="sms")
+    page = editor.get("/admin/reports/").text
+    assert f"Report {report_id}:" in page and f"Report {other}:" in page
+    assert 'href="/admin/profiles/edit/OH/naloxone"' in page
+    assert "Ohio: naloxone is free." in page and "The price changed" in page
+    assert "by text message" in page and "came from no single record" in page
+    assert "2 reports of a wrong answer waiting for review" in editor.get("/admin/").text
+
+    response = editor.post(
+        f"/admin/reports/{report_id}/resolve",
+        data={"status": "fixed", "note": "Updated the cost"},
+        follow_redirects=True,
+    )
+    assert f"Report {report_id} resolved" in response.text
+    assert f"Report {report_id}:" not in editor.get("/admin/reports/").text
+    assert f"Report {report_id}:" in editor.get("/admin/reports/?show=fixed").text
+    history = editor.get("/admin/history/").text
+    assert f"report {report_id} on profiles/OH/naloxone: fixed (Updated the cost)" in history
+    with new_session(admin_db) as session:
+        entry = session.execute(select(ChangeLog).where(ChangeLog.entity == "report")).scalar_one()
+        assert entry.actor == "erin"
+
+
+def test_resolving_twice_or_without_a_choice_says_why(reviewer, admin_db):
+    report_id = file(admin_db, OHIO)
+    response = reviewer.post(f"/admin/reports/{report_id}/resolve", data={"note": "?"}, follow_redirects=True)
+    assert "Choose whether the report was fixed" in response.text
+    reviewer.post(f"/admin/reports/{report_id}/resolve", data={"status": "not_a_problem"})
+    response = reviewer.post(f"/admin/reports/{report_id}/resolve", data={"status": "fixed"}, follow_redirects=True)
+    assert "already resolved (not a problem)" in response.text
+    response = reviewer.post("/admin/reports/999/resolve", data={"status": "fixed"}, follow_redirects=True)
+    assert response.status_code == 200 and "There is no such report" in response.text
+    assert reviewer.get("/admin/reports/?show=bogus").status_code == 404
+    with new_session(admin_db) as session:
+        assert session.get(UserReport, report_id).status == feedback.NOT_A_PROBLEM
+
+
+def test_signed_out_visitors_see_nothing(app, admin_db):
+    file(admin_db, OHIO)
+    client = app.test_client()
+    for path in ("/admin/reports/", "/admin/usage/"):
+        response = client.get(path)
+        assert response.status_code in (302, 403) and "The price changed" not in response.text

@@ -8,11 +8,14 @@ import uuid
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
+from bot import feedback
 from bot.admin.accounts import create_user
 from bot.admin.app import create_app
 from bot.admin.drafts import apply_change
 from bot.admin.published import published_record
+from bot.answers import ANSWERED, About
 from bot.db.engine import new_session
 from tests.conftest import ARTIFACTS, serving
 
@@ -66,3 +69,38 @@ def test_published_edit_reaches_the_bot_without_a_restart(bot_server, browser, a
     reply.raise_for_status()
     text = "\n".join(message.get("text", "") for message in reply.json())
     assert summary.removeprefix("Ohio: ") in text, text
+
+
+def test_staff_resolve_a_report_in_the_review_queue(bot_server, browser, admin_server):
+    marker = uuid.uuid4().hex[:8]
+    with new_session(bot_server["database_url"]) as session, session.begin():
+        about = About(ANSWERED, "naloxone", "free_naloxone", "OH", "profiles/OH/naloxone")
+        report_id = feedback.file_report(session, "sms", "es", about, "Ohio: naloxone is free.", f"ya no {marker}").id
+        username, password = f"rev-{marker}", uuid.uuid4().hex
+        create_user(session, username, "editor", password)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        page.goto(f"{admin_server}/admin/reports/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="Reports from users").click()
+        card = page.locator(f"#report-{report_id}")
+        expect(card).to_contain_text(f"ya no {marker}")
+        expect(card).to_contain_text("by text message, in Spanish")
+        expect(card.get_by_role("link", name="Open the record OH/naloxone")).to_have_attribute(
+            "href", "/admin/profiles/edit/OH/naloxone"
+        )
+        card.get_by_label("Not a problem: the answer is right").check()
+        card.get_by_label("Note for the history").fill("Checked the state page: still free.")
+        page.screenshot(path=str(ARTIFACTS / "admin-report-queue.png"), full_page=True)
+        card.get_by_role("button", name=f"Resolve report {report_id}").click()
+        expect(page.get_by_text(f"Report {report_id} resolved")).to_be_visible()
+        expect(page.locator(f"#report-{report_id}")).to_have_count(0)
+        page.get_by_role("link", name="Change history").click()
+        expect(page.get_by_text(f"report {report_id} on profiles/OH/naloxone: not a problem")).to_be_visible()
+    finally:
+        page.close()
+    assert errors == []  # the admin's CSP allows nothing inline: no violation

@@ -19,7 +19,9 @@ from bot.admin.views.gaps import GapsView
 from bot.admin.views.history import HistoryView
 from bot.admin.views.login import LoginView
 from bot.admin.views.records import RecordView
+from bot.admin.views.reports import ReportsView
 from bot.admin.views.review import ReviewView
+from bot.admin.views.usage import UsageView
 from bot.admin.views.users import UsersView
 
 SECRET_KEY_FILE = "admin-secret-key"
@@ -68,6 +70,8 @@ def create_app(database_url: str | None = None, config: dict | None = None) -> F
         RecordView("guides", name="Guides and facts", endpoint="guides"),
         GapsView(name="Content gaps", endpoint="gaps"),
         ReviewView(name="Review drafts", endpoint="drafts"),
+        ReportsView(name="Reports from users", endpoint="reports"),
+        UsageView(name="Usage", endpoint="usage"),
         HistoryView(name="Change history", endpoint="history"),
         UsersView(name="Staff accounts", endpoint="users"),
         ExportView(name="Export to YAML", endpoint="export"),

@@ -47,14 +47,14 @@ class Freshness:
     records: int
 
 
-def parse_days(text: str, default: int) -> tuple[int, str | None]:
-    """Days as staff type them: a whole number from 1 to MAX_DAYS, else `default` and what to type instead."""
+def parse_days(text: str, default: int, longest: int = MAX_DAYS) -> tuple[int, str | None]:
+    """Days as staff type them: a whole number from 1 to `longest`, else `default` and what to type instead."""
     text = text.strip()
     if not text:
         return default, None
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_DAYS:
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= longest:
         return int(text), None
-    return default, f"Enter a whole number of days from 1 to {MAX_DAYS}."
+    return default, f"Enter a whole number of days from 1 to {longest}."
 
 
 def freshness(session: Session, days: int, today: dt.date | None = None) -> Freshness:

@@ -1,4 +1,4 @@
-"""The home page: what needs attention (stale entries, missing topics, citation problems, drafts)."""
+"""The home page: what needs attention (stale entries, missing topics, citation problems, drafts, reports)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import current_app, request
 from flask_admin import AdminIndexView, expose
 from flask_login import current_user
 
+from bot import feedback
 from bot.admin.database import db
 from bot.admin.drafts import pending_count
 from bot.admin.freshness import freshness, parse_days
@@ -23,6 +24,7 @@ class DashboardView(AdminIndexView):
             "hrbot/dashboard.html",
             report=freshness(db(), days),
             pending=pending_count(db()),
+            reports=feedback.open_count(db()),
             days_text=text or str(days),
             days_error=days_error,
         )
