@@ -278,6 +278,9 @@ def serve(host: str = "127.0.0.1", scaled: bool = False, replicas: int = 2, acti
     services = bot + staff_and_demo_services(host)
 
     def request_stop(_signum, _frame) -> None:
+        # A second Ctrl-C or SIGTERM (a supervisor's, a terminal's) must not cut the stopping short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     # Explicit handlers: Ctrl-C and a supervisor's SIGTERM both stop everything cleanly,
