@@ -285,6 +285,86 @@ def test_slow_bot_gives_the_hotlines_then_the_late_answer(visit, demo):
     expect(reply_after(page, before).locator("details.sources summary")).to_contain_text("Sources (")
 
 
+# A stand-in for a Rasa replica behind the load balancer: a socket.io server that, the first time a
+# message comes, writes it down and dies at once (os._exit: the connection drops as when the
+# process is killed); started again on the same port (the other replica), it answers.
+DYING_SERVER = """
+import os, sys
+import socketio
+from aiohttp import web
+
+port, log, origin = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=[origin])
+app = web.Application()
+sio.attach(app)
+
+@sio.on("session_request")
+async def session_request(sid, data):
+    await sio.emit("session_confirm", data["session_id"], room=sid)
+
+@sio.on("user_uttered")
+async def user_uttered(sid, data):
+    first = not os.path.getsize(log)
+    with open(log, "a") as file:
+        file.write(data["message"] + "\\n")
+    if first:
+        os._exit(1)
+    await sio.emit("bot_uttered", {"text": "Answer to: " + data["message"]}, room=sid)
+
+web.run_app(app, host="127.0.0.1", port=port, print=None)
+"""
+
+
+@pytest.fixture
+def dying_server(tmp_path):
+    """(the server's URL, a function returning the messages it got); restarted whenever it dies."""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    script, log, port = tmp_path / "dying_server.py", tmp_path / "received.txt", _free_port()
+    script.write_text(DYING_SERVER)
+    log.write_text("")
+    running: list[subprocess.Popen] = []
+    stopping = threading.Event()
+
+    def supervise() -> None:
+        while not stopping.is_set():
+            running.append(
+                subprocess.Popen([sys.executable, str(script), str(port), str(log), WIDGET_DEMO_ORIGIN], cwd=tmp_path)
+            )
+            while running[-1].poll() is None and not stopping.is_set():
+                time.sleep(0.05)
+
+    thread = threading.Thread(target=supervise, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/socket.io/?EIO=4&transport=polling", timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}", lambda: log.read_text().splitlines()
+    stopping.set()
+    thread.join(timeout=10)
+    for process in running:
+        process.kill()
+        process.wait()
+
+
+def test_a_message_in_flight_when_the_server_dies_is_sent_again(visit, demo, dying_server):
+    url, received = dying_server
+    page = visit(demo, config={"botUrl": url}, bypass_csp=True).page  # the demo page allows only the real bot
+    page.get_by_role("button", name="Chat", exact=True).click()
+    answer = ask(page, "is narcan free in ohio")
+    expect(answer).to_have_text("Bot: Answer to: is narcan free in ohio")
+    assert received() == ["is narcan free in ohio", "is narcan free in ohio"]  # the first copy died with it
+    expect(ask(page, "thanks")).to_have_text("Bot: Answer to: thanks")
+    assert received() == ["is narcan free in ohio", "is narcan free in ohio", "thanks"]  # none sent twice once answered
+
+
 def test_only_allowed_origins_can_connect(visit, bot_server):
     handshake = f"{bot_server['url']}/socket.io/?EIO=4&transport=polling"
     refused = requests.get(handshake, headers={"Origin": "https://evil.example"}, timeout=10)

@@ -467,6 +467,7 @@
   let socketLibrary = null;
   let sessionConfirmed = false;
   let outbox = []; // messages typed before the bot confirmed the session
+  let unanswered = null; // the message sent last, until an answer comes: sent again if the connection drops first
   let replyTimer = null;
   let troubleShown = false; // one "can't reach the chat" notice per outage and per unanswered message
 
@@ -699,8 +700,12 @@
       troubleShown = false;
       flushOutbox();
     });
-    socket.on("disconnect", () => {
+    socket.on("disconnect", (reason) => {
       sessionConfirmed = false;
+      // The server it reached went away mid-turn (a replica restarted or died): once reconnected, to
+      // another one, the message goes again, so none is lost. (Not when the widget itself hung up.)
+      if (unanswered !== null && reason !== "io client disconnect") outbox.unshift(unanswered);
+      unanswered = null;
     });
     socket.on("connect_error", () => showTrouble("offline"));
     socket.on("bot_uttered", receive);
@@ -708,7 +713,8 @@
 
   function flushOutbox() {
     while (sessionConfirmed && outbox.length) {
-      socket.emit("user_uttered", { message: outbox.shift(), session_id: sessionId });
+      unanswered = outbox.shift();
+      socket.emit("user_uttered", { message: unanswered, session_id: sessionId });
     }
   }
 
@@ -716,6 +722,7 @@
     if (!message || typeof message.text !== "string" || !message.text.trim()) return; // text is all this bot sends
     stopWaiting();
     troubleShown = false;
+    unanswered = null;
     const quickReplies = Array.isArray(message.quick_replies)
       ? message.quick_replies
           .filter((reply) => reply && typeof reply.title === "string" && typeof reply.payload === "string")
@@ -763,6 +770,7 @@
   function startOver() {
     stopWaiting();
     outbox = [];
+    unanswered = null;
     history = [];
     tab.remove(HISTORY_KEY);
     sessionId = newSessionId();
