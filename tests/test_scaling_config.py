@@ -55,3 +55,33 @@ def test_scaled_mode_refuses_sqlite(monkeypatch):
     assert scaled_mode_problem() is None
     monkeypatch.setenv("HRBOT_TRACKER_STORE_URL", "sqlite:////tmp/conversations.db")
     assert "HRBOT_TRACKER_STORE_URL=postgresql://" in scaled_mode_problem()
+
+
+def _deploy_commands() -> list[list[str]]:
+    """Every command the Compose file and the Kubernetes manifests run in the hrbot image."""
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    commands = [
+        service["command"]
+        for service in compose["services"].values()
+        if service.get("image", "hrbot") == "hrbot" and "command" in service
+    ]
+    for document in yaml.safe_load_all((DEPLOY / "kubernetes" / "hrbot.yaml").read_text()):
+        spec = document["spec"].get("template", {}).get("spec", {})
+        commands += [container["command"] for container in spec.get("containers", []) if container["image"] == "hrbot"]
+    return commands
+
+
+def test_every_deployed_hrbot_command_exists():
+    """The commands the deployment files run are this project's own: a renamed option would break a deploy."""
+    from bot.cli import build_parser
+
+    commands = _deploy_commands()
+    assert len(commands) >= 8
+    for command in commands:
+        steps = command[2].split(" && ") if command[:2] == ["sh", "-c"] else [" ".join(command)]
+        for step in steps:
+            words = step.split()
+            if words[0] == "hrbot":
+                build_parser().parse_args(words[1:])  # exits (fails the test) on an unknown command or option
+            else:
+                assert words[:3] in (["python", "-m", "rasa_server"], ["rasa", "run", "actions"]), step
