@@ -122,6 +122,14 @@ def serving(app):
         thread.join(timeout=10)
 
 
+def sign_in_page(page, url: str, username: str, password: str) -> None:
+    """Open an admin page in the browser and sign in on the form it sends you to first."""
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
 # tests/test_sms.py signs its webhooks with this token; the bot hashes numbers with this key.
 SMS_AUTH_TOKEN = "test-auth-token-" + uuid.uuid4().hex
 SMS_HASH_KEY = uuid.uuid4().hex

@@ -17,7 +17,7 @@ from bot.admin.drafts import apply_change
 from bot.admin.published import published_record
 from bot.answers import ANSWERED, About
 from bot.db.engine import new_session
-from tests.conftest import ARTIFACTS, serving
+from tests.conftest import ARTIFACTS, serving, sign_in_page
 
 
 @pytest.fixture
@@ -49,10 +49,7 @@ def test_published_edit_reaches_the_bot_without_a_restart(bot_server, browser, a
 
     page = browser.new_page()
     try:
-        page.goto(f"{admin_server}/admin/profiles/?state=OH&topic=naloxone")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in_page(page, f"{admin_server}/admin/profiles/?state=OH&topic=naloxone", username, password)
         page.get_by_role("link", name="OH naloxone").click()
         page.locator("#f-sms_summary").fill(summary)  # the first, short answer is the text-message summary
         page.get_by_role("button", name="Save and publish now").click()
@@ -82,10 +79,7 @@ def test_staff_resolve_a_report_in_the_review_queue(bot_server, browser, admin_s
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     try:
-        page.goto(f"{admin_server}/admin/reports/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in_page(page, f"{admin_server}/admin/reports/", username, password)
         page.get_by_role("link", name="Reports from users").click()
         card = page.locator(f"#report-{report_id}")
         expect(card).to_contain_text(f"ya no {marker}")

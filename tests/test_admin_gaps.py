@@ -31,7 +31,7 @@ from bot.db.engine import get_engine, new_session
 from bot.db.migrate import upgrade
 from bot.db.models import User
 from bot.jurisdictions import JURISDICTIONS
-from tests.conftest import ARTIFACTS, DATA_DIR, new_postgres_database, serving
+from tests.conftest import ARTIFACTS, DATA_DIR, new_postgres_database, serving, sign_in_page
 from tests.test_admin import PASSWORD, QUICK_HASH, make_app, sign_in
 
 STALE_DAYS = 180
@@ -306,10 +306,7 @@ def test_the_map_in_a_browser(browser, gaps_admin):
         return [tile.get_attribute("fill") for tile in page.locator("svg.gap-map a[data-state] rect").all()]
 
     try:
-        page.goto(f"{address}/admin/gaps/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in_page(page, f"{address}/admin/gaps/", username, PASSWORD)
         page.get_by_role("heading", name="Content gaps").wait_for()
         assert tiles.count() == 51
         every_topic = fills()
