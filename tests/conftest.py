@@ -151,6 +151,18 @@ def import_directories(session) -> None:
     apply_import(session, plan)
 
 
+def start_or_fail(services, log_dir: Path, what: str) -> None:
+    """Start the services; if one does not come up, stop them all and fail with the ends of their logs."""
+    from bot.launcher import start, stop
+
+    try:
+        start(services, log_dir=log_dir)
+    except RuntimeError as exc:
+        stop(services)
+        logs = "\n".join(path.read_text()[-3000:] for path in log_dir.glob("*.log"))
+        pytest.fail(f"{what} did not start: {exc}\n{logs}")
+
+
 @pytest.fixture(scope="session")
 def bot_server(tmp_path_factory):
     """The real bot (Rasa server + action server) on free ports, over a database built from data/resources.
@@ -159,7 +171,7 @@ def bot_server(tmp_path_factory):
     """
     from bot.dataset.importer import import_dataset
     from bot.dataset.validate import load_dataset
-    from bot.launcher import bot_services, start, stop
+    from bot.launcher import bot_services, stop
 
     if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
         pytest.skip("no trained model in models/: run `make test`, which trains one")
@@ -184,12 +196,7 @@ def bot_server(tmp_path_factory):
             "HRBOT_SMS_HASH_KEY": SMS_HASH_KEY,
         },
     )
-    try:
-        start(services, log_dir=workdir / "logs")
-    except RuntimeError as exc:
-        stop(services)
-        logs = "\n".join(p.read_text()[-3000:] for p in (workdir / "logs").glob("*.log"))
-        pytest.fail(f"bot did not start: {exc}\n{logs}")
+    start_or_fail(services, workdir / "logs", "bot")
     yield {
         "url": f"http://127.0.0.1:{rasa_port}",
         "token": token,

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from bot.launcher import scaled_services, start, stop
-from tests.conftest import DATA_DIR, PROJECT_ROOT, _free_port, new_postgres_database
+from tests.conftest import DATA_DIR, PROJECT_ROOT, _free_port, new_postgres_database, start_or_fail
 from tests.test_lock_store import REDIS_URL, _redis_up
 
 CONVERSATIONS = 50
@@ -56,12 +56,7 @@ def scaled_bot(tmp_path_factory):
             token=token,
             env={"DATABASE_URL": database_url, "HRBOT_LOCK_STORE_URL": REDIS_URL},
         )
-        try:
-            start(services, log_dir=workdir / "logs")
-        except RuntimeError as exc:
-            stop(services)
-            logs = "\n".join(p.read_text()[-3000:] for p in (workdir / "logs").glob("*.log"))
-            pytest.fail(f"scaled bot did not start: {exc}\n{logs}")
+        start_or_fail(services, workdir / "logs", "scaled bot")
         try:
             yield {
                 "url": f"http://127.0.0.1:{public_port}",
