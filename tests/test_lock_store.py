@@ -15,6 +15,7 @@ from rasa.utils.endpoints import read_endpoint_config
 from bot import config
 from bot.launcher import endpoints_file
 from rasa_server.stores.lock_store import AtomicRedisLockStore
+from tests.conftest import run_async
 
 REDIS_URL = config.redis_url_for_tests()
 
@@ -107,11 +108,11 @@ def test_a_slow_turn_keeps_its_conversation_and_a_dead_replicas_hold_lapses(monk
         await asyncio.sleep(0.1)
         await asyncio.gather(slow, turn("next", 0))
 
-    asyncio.run(two_turns())
+    run_async(two_turns())
     assert order == ["slow in", "slow out", "next in", "next out"]
     store.issue_ticket(conversation)  # a replica that took the conversation, then died
     started = time.monotonic()
-    asyncio.run(turn("after", 0))
+    run_async(turn("after", 0))
     assert 0.4 < time.monotonic() - started < 2
 
 
