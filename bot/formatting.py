@@ -30,6 +30,10 @@ _GSM7 = set(
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _PLAIN = {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " ", "•": "-"}
+# The accented vowels the GSM alphabet lacks. One of them makes a whole text UCS-2 (67 characters a
+# segment instead of 153), so SMS writes them without the accent, as Spanish texts often are;
+# é, ñ, ü, ¿ and ¡ are in the alphabet and stay.
+_GSM_VOWELS = str.maketrans("áíóúÁÍÓÚ", "aiouAIOU")
 
 
 class SmsPaging(TypedDict):
@@ -156,19 +160,22 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
     # "More" is the MORE keyword on SMS, not a numbered option.
     more = [option for option in answer.options if option.payload == payload(intents.ASK_MORE)]
     options = [option for option in answer.options if option not in more]
-    if more:
-        pieces.append(texts.text("format.more_details", language))
-    options_text = ""
+    closing = []  # last: the numbered replies, then "Reply MORE for the full answer" (after any other page)
     if options:
-        options_text = texts.text(
-            "format.reply_options",
-            language,
-            options=", ".join(
-                texts.text("format.option", language, number=str(number), title=option.title)
-                for number, option in enumerate(options, start=1)
-            ),
+        closing.append(
+            texts.text(
+                "format.reply_options",
+                language,
+                options=", ".join(
+                    texts.text("format.option", language, number=str(number), title=option.title)
+                    for number, option in enumerate(options, start=1)
+                ),
+            )
         )
-    more_hint = texts.text("format.more_hint", language)
+    if more:
+        closing.append(texts.text("format.more_details", language))
+    more_hint = plain_text(texts.text("format.more_hint", language))
+    options_text = plain_text(" ".join(closing))
     pieces = [plain_text(piece) for piece in pieces]
     limit = sms_limit("\n".join(pieces + [options_text, more_hint]))
     if answer.urgent:  # an emergency is sent whole, as consecutive texts, never held behind MORE
@@ -179,12 +186,14 @@ def render_sms(answer: Answer, with_disclaimer: bool = False) -> SmsReply:
 
 
 def plain_text(text: str) -> str:
-    """No markdown, typographic quotes turned plain, so the text stays in the cheap GSM alphabet.
+    """No markdown, typographic quotes turned plain and á í ó ú without the accent, so the text
+    stays in the cheap GSM alphabet.
 
     Only paired emphasis is removed: a lone underscore belongs to a URL.
     """
     for fancy, simple in _PLAIN.items():
         text = text.replace(fancy, simple)
+    text = text.translate(_GSM_VOWELS)
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__|`(.+?)`", lambda m: next(g for g in m.groups() if g), text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -217,15 +226,19 @@ def _paginate(pieces: list[str], limit: int, options_text: str, hint: str) -> li
     for piece in pieces + ([options_text] if options_text else []):
         for number, chunk in enumerate(_split_long(piece, room)):
             units.append((chunk, number == 0))
-    pages, current = [], ""
+    pages, current, separators = [], "", []  # separators: how each page after the first joins the one before
     for text, new_line in units:
         candidate = (f"{current}\n{text}" if new_line else f"{current} {text}") if current else text
         if sms_length(candidate) <= room:
             current = candidate
         else:
             pages.append(current)
+            separators.append("\n" if new_line else " ")
             current = text
     pages.append(current)
+    # The last page needs no hint: what is left goes on the page before when it fits there without one.
+    if len(pages) > 1 and sms_length(pages[-2] + separators[-1] + pages[-1]) <= limit:
+        pages[-2:] = [pages[-2] + separators[-1] + pages[-1]]
     if hint:
         pages = [f"{page}\n{hint}" for page in pages[:-1]] + pages[-1:]
     return pages

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot import texts
 from bot.answers import Answer, Link, Option
-from bot.formatting import MORE_HINT, SMS, WEB, plain_text, render, render_sms, render_web, segments
+from bot.formatting import MORE_HINT, SMS, WEB, _paginate, plain_text, render, render_sms, render_web, segments
 from bot.queries import Source
 
 SOURCE = Source("https://example.org/law", "Test law page", "Test publisher", dt.date(2026, 11, 28))
@@ -75,6 +75,31 @@ def test_sms_one_huge_sentence_is_still_split():
 
 def test_plain_text_removes_markdown_and_fancy_quotes():
     assert plain_text("**Call** 911 — don’t wait…") == "Call 911 - don't wait..."
+
+
+def test_sms_writes_the_vowels_gsm_lacks_without_their_accent():
+    """One "á" would make a whole text UCS-2 and page a Spanish answer after 134 characters."""
+    assert plain_text("Información: ¿Está aquí? Sí, pídala ahí. Niño, pingüino, café.") == (
+        "Informacion: ¿Esta aqui? Si, pidala ahi. Niño, pingüino, café."
+    )
+    summary = "Ohio: La naloxona está disponible en las farmacias sin receta médica y también por correo. " * 3
+    reply = render_sms(Answer(paragraphs=[summary.strip()], language="es"))
+    assert reply.more == [] and segments(reply.text) == 2  # 270 characters: two GSM segments, not five UCS-2
+
+
+def test_sms_what_fits_without_the_more_hint_goes_on_the_last_page():
+    """The last page needs no "Reply MORE": a tail that fits there without the hint is not a page of its own."""
+    limit, hint = 306, MORE_HINT
+    room = limit - len(hint) - 1
+    assert _paginate(["a" * (room - 10), "b" * 15], limit, "", hint) == ["a" * (room - 10) + "\n" + "b" * 15]
+    first, second = _paginate(["a" * (room - 10), "b" * 40], limit, "", hint)  # too long for one page
+    assert first == "a" * (room - 10) + "\n" + hint and second == "b" * 40
+
+
+def test_sms_full_answer_hint_comes_after_the_numbered_replies():
+    more = Option(texts.text("option.more"), "/ask_more")
+    reply = render_sms(_answer(options=[more, *_answer().options]))
+    assert reply.text.endswith("2 for Hotlines. " + texts.text("format.more_details"))
 
 
 def test_unicode_text_gets_the_smaller_segment_size():
