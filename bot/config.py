@@ -270,18 +270,17 @@ def stale_days() -> int:
     return _whole_number("HRBOT_STALE_DAYS", 180)
 
 
+def _service_for_tests(name: str, default: str) -> str:
+    """A test service's URL: the variable if set (set but empty means: skip that service), else `default`."""
+    return os.environ[name].strip() if name in os.environ else default
+
+
 def postgres_url_for_tests() -> str:
-    """`TEST_POSTGRES_URL`; set but empty means: skip PostgreSQL."""
-    if "TEST_POSTGRES_URL" in os.environ:
-        return os.environ["TEST_POSTGRES_URL"].strip()
-    return "postgresql://postgres@127.0.0.1:5432/test"
+    return _service_for_tests("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def redis_url_for_tests() -> str:
-    """`TEST_REDIS_URL`; set but empty means: skip Redis."""
-    if "TEST_REDIS_URL" in os.environ:
-        return os.environ["TEST_REDIS_URL"].strip()
-    return "redis://127.0.0.1:6379/15"
+    return _service_for_tests("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def chromium_path() -> str:

@@ -47,10 +47,6 @@ class Row:
     intent: str
     count: int
 
-    @property
-    def shown(self) -> str:
-        return shown(self.count)
-
 
 def shown(count: int) -> str:
     """A count as staff see it: small ones hidden."""

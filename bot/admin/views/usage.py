@@ -42,6 +42,8 @@ class UsageView(StaffView):
         since = usage.today() - dt.timedelta(days=days - 1)
         session = db()
         unknown = usage.ranked(session, UNKNOWN, since)
+        breakdowns = {label: usage.totals(session, since, by) for by, label in BREAKDOWNS.items()}
+        by_channel = breakdowns[BREAKDOWNS["channel"]]  # every count has a channel: these add up to the totals
         return self.render(
             "hrbot/usage.html",
             days=days,
@@ -50,8 +52,10 @@ class UsageView(StaffView):
             days_error=days_error,
             since=since,
             measures=usage.MEASURES,
-            overall=usage.totals(session, since, "measure"),
-            breakdowns={label: usage.totals(session, since, by) for by, label in BREAKDOWNS.items()},
+            overall={
+                measure: sum(counts.get(measure, 0) for counts in by_channel.values()) for measure in usage.MEASURES
+            },
+            breakdowns=breakdowns,
             unknown=[(row, fix_link(row)) for row in unknown],
             fallbacks=usage.ranked(session, FALLBACK, since),
             not_helpful=usage.ranked(session, usage.NOT_HELPFUL, since),
